@@ -1,0 +1,35 @@
+package io.edgeloop.modelpackage;
+
+import io.edgeloop.contracts.ColumnSpec;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How raw rows become the {@code features} input of the ONNX graph.
+ *
+ * @param rawColumns the columns a client sends per row
+ * @param groupKey column whose value identifies a sequence (an engine unit); null = one sequence
+ * @param orderColumn column that orders rows within a group (a cycle); null = arrival order
+ * @param rolling rolling-window statistics to compute per group
+ * @param featureOrder the ONNX input columns, in order: raw column names or
+ *     {@code <column>_<stat>_<window>}
+ * @param maxGroups bound on the groups whose history is kept at inference (LRU eviction); 0 or
+ *     less means the default, 10000
+ */
+public record FeatureSpec(
+    List<ColumnSpec> rawColumns,
+    String groupKey,
+    String orderColumn,
+    List<RollingFeature> rolling,
+    List<String> featureOrder,
+    int maxGroups) {
+
+  public static final int DEFAULT_MAX_GROUPS = 10_000;
+
+  public FeatureSpec {
+    rawColumns = List.copyOf(Objects.requireNonNull(rawColumns, "rawColumns"));
+    rolling = rolling == null ? List.of() : List.copyOf(rolling);
+    featureOrder = List.copyOf(Objects.requireNonNull(featureOrder, "featureOrder"));
+    maxGroups = maxGroups <= 0 ? DEFAULT_MAX_GROUPS : maxGroups;
+  }
+}

@@ -1,0 +1,35 @@
+package io.edgeloop.modelpackage;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** A statistic over a rolling window of one column; written in lower case. */
+public enum WindowStat {
+  MEAN,
+  /** Population standard deviation (0 for a single value). */
+  STD,
+  /** Least-squares slope against the row index within the window (0 for a single value). */
+  SLOPE,
+  MIN,
+  MAX;
+
+  @JsonValue
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Parses a statistic name (case-insensitive). */
+  @JsonCreator
+  public static WindowStat parse(String id) {
+    for (WindowStat s : values()) {
+      if (s.id().equalsIgnoreCase(id)) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException("unknown window statistic '" + id + "', expected one of "
+        + Arrays.stream(values()).map(WindowStat::id).collect(Collectors.joining(", ")));
+  }
+}
