@@ -1,0 +1,18 @@
+package io.edgeloop.deploy.messaging;
+
+import io.edgeloop.contracts.ImagePushed;
+import io.edgeloop.messaging.EventReader;
+import java.util.function.Consumer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.Message;
+
+/** The events this service consumes; each binding reads the event and hands it to one service method. */
+@Configuration
+class DeployBindings {
+  /** ImagePushed on {@code edgeloop.image-pushed}. */
+  @Bean
+  Consumer<Message<byte[]>> onImagePushed(EventReader reader, ReceivedEvents received) {
+    return message -> received.record(reader.read(message, ImagePushed.class));
+  }
+}

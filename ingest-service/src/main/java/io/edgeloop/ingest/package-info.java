@@ -1,0 +1,2 @@
+/** The ingest-service: its application class; features live in sub-packages. */
+package io.edgeloop.ingest;

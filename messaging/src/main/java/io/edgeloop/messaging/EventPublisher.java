@@ -1,0 +1,53 @@
+package io.edgeloop.messaging;
+
+import io.edgeloop.contracts.EdgeloopEvent;
+import io.edgeloop.contracts.EventCodec;
+import java.net.URI;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
+
+/**
+ * Publishes edgeloop events from REST handlers, schedulers and services: the CloudEvents SDK
+ * writes the binary-mode record (via {@link EventCodec}), and {@link StreamBridge} sends it to the
+ * type's topic with the partition key as record key. Sends are synchronous (see the messaging
+ * defaults), so a caller that returns normally knows the broker has the event.
+ */
+public class EventPublisher {
+  private final StreamBridge bridge;
+  private final EventCodec codec;
+  private final URI source;
+
+  public EventPublisher(StreamBridge bridge, EventCodec codec, URI source) {
+    this.bridge = bridge;
+    this.codec = codec;
+    this.source = source;
+  }
+
+  /** Publishes {@code event}; returns the CloudEvents id it was given. */
+  public String publish(EdgeloopEvent event) {
+    ProducerRecord<String, byte[]> record = codec.toRecord(event, source);
+    MessageBuilder<byte[]> message =
+        MessageBuilder.withPayload(record.value())
+            .setHeader(KafkaHeaders.KEY, record.key().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    String id = null;
+    for (Header header : record.headers()) {
+      message.setHeader(header.key(), header.value());
+      if (header.key().equals("ce_id")) {
+        id = new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+      }
+    }
+    Message<byte[]> built = message.build();
+    if (!bridge.send(record.topic(), built)) {
+      throw new IllegalStateException("the binder refused " + event.eventType().type() + " for " + record.topic());
+    }
+    return id;
+  }
+
+  public URI source() {
+    return source;
+  }
+}

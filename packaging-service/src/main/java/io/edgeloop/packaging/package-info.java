@@ -1,0 +1,2 @@
+/** The packaging-service: its application class; features live in sub-packages. */
+package io.edgeloop.packaging;

@@ -1,0 +1,2 @@
+/** The training-service: its application class; features live in sub-packages. */
+package io.edgeloop.training;
