@@ -1,0 +1,2 @@
+/** Inference on the served model: request parsing, signature checks, feature preprocessing and package loading. */
+package io.edgeloop.modelserver.inference;
