@@ -1,0 +1,96 @@
+package io.edgeloop.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Azure Blob store against Azurite: the same contract as the local store. */
+class AzureBlobArtifactStoreIT {
+  @TempDir Path dir;
+  AzureBlobArtifactStore store;
+
+  @BeforeEach
+  void open() throws Exception {
+    Azurite.assumeRunning();
+    store = (AzureBlobArtifactStore) ArtifactStores.open(Azurite.settings("store"));
+  }
+
+  @Test
+  void shouldStoreListReadAndDelete() throws Exception {
+    store.putBytes("a/b/one.txt", "1".getBytes(StandardCharsets.UTF_8));
+    store.putBytes("a/two.txt", "2".getBytes(StandardCharsets.UTF_8));
+    store.putBytes("c.txt", "3".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(store.list("a/")).containsExactly("a/b/one.txt", "a/two.txt");
+    assertThat(new String(store.readBytes("a/b/one.txt"), StandardCharsets.UTF_8)).isEqualTo("1");
+    assertThat(store.exists("c.txt")).isTrue();
+    assertThat(store.uri("c.txt").toString()).startsWith(Azurite.ENDPOINT + "/").endsWith("/c.txt");
+
+    store.delete("c.txt");
+    store.delete("c.txt");
+    assertThat(store.exists("c.txt")).isFalse();
+    assertThatThrownBy(() -> store.open("c.txt")).isInstanceOf(NoSuchFileException.class);
+  }
+
+  @Test
+  void shouldReplaceOnPutAndStreamLargeBlobsOfUnknownLengthInBlocks() throws Exception {
+    store.putBytes("big.bin", "old".getBytes(StandardCharsets.UTF_8));
+    byte[] big = new byte[20 * 1024 * 1024 + 17];
+    new Random(7).nextBytes(big);
+
+    store.put("big.bin", new ByteArrayInputStream(big), -1);
+
+    assertThat(store.readBytes("big.bin")).isEqualTo(big);
+  }
+
+  @Test
+  void shouldLeaveThePreviousBlobWhenAnUploadFailsHalfway() throws Exception {
+    store.putBytes("atomic.bin", "previous".getBytes(StandardCharsets.UTF_8));
+    InputStream failing = new InputStream() {
+      int sent;
+
+      @Override
+      public int read() throws IOException {
+        if (sent++ > 12 * 1024 * 1024) {
+          throw new IOException("source broke");
+        }
+        return 'x';
+      }
+    };
+
+    assertThatThrownBy(() -> store.put("atomic.bin", failing, -1)).isInstanceOf(IOException.class);
+
+    assertThat(new String(store.readBytes("atomic.bin"), StandardCharsets.UTF_8)).isEqualTo("previous");
+  }
+
+  @Test
+  void shouldCopyTreesBothWays() throws Exception {
+    Path src = Files.createDirectories(dir.resolve("src/sub"));
+    Files.writeString(src.resolve("x.txt"), "x");
+    store.uploadAll(dir.resolve("src"), "runs/r1/outputs");
+    store.downloadAll("runs/r1/outputs", dir.resolve("back"));
+    assertThat(Files.readString(dir.resolve("back/sub/x.txt"))).isEqualTo("x");
+  }
+
+  @Test
+  void shouldKeepKeysUnderTheUriPrefix() throws Exception {
+    StorageSettings base = Azurite.settings("prefixed");
+    ArtifactStore prefixed = ArtifactStores.open(base.withAzure(base.azure()).withUri(base.uri() + "/tenant-a"));
+    prefixed.putBytes("k.txt", new byte[] {1});
+
+    ArtifactStore whole = ArtifactStores.open(base);
+    assertThat(whole.list("")).containsExactly("tenant-a/k.txt");
+    assertThat(prefixed.list("")).containsExactly("k.txt");
+  }
+}
