@@ -1,0 +1,2 @@
+/** The in-memory columnar table AutoML trains on, and loaders for text files. */
+package io.edgeloop.automl.data;
