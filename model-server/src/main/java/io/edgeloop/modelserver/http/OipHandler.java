@@ -241,13 +241,14 @@ public final class OipHandler implements HttpHandler {
         throw tooLarge(ex);
       }
     }
-    try (InputStream in = ex.getRequestBody()) {
-      byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-      if (body.length > maxBodyBytes) {
-        throw tooLarge(ex);
-      }
-      return body;
+    // Not closed here: closing drains what is left, which for an oversized chunked body would wait
+    // for the client to send all of it. The exchange closes it after the response.
+    InputStream in = ex.getRequestBody();
+    byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+    if (body.length > maxBodyBytes) {
+      throw tooLarge(ex);
     }
+    return body;
   }
 
   private RequestException tooLarge(HttpExchange ex) {
