@@ -1,0 +1,16 @@
+package io.edgeloop.launcher;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * How one-command mode runs.
+ *
+ * @param externalKafka bootstrap servers of an existing cluster, or null to start the embedded broker
+ * @param kafkaPort port of the embedded broker (0 = any free port)
+ * @param dataDir where blobs, databases and logs live
+ * @param portBase the services listen on portBase+1 .. portBase+4
+ * @param consoleLogLevel the least severe log level printed on the console (all goes to the log files)
+ * @param properties extra Spring properties given to every service ({@code key=value} from the command line)
+ */
+record StackSettings(String externalKafka, int kafkaPort, Path dataDir, int portBase, String consoleLogLevel, Map<String, String> properties) {}
