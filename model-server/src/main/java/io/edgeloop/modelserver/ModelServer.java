@@ -168,6 +168,7 @@ public final class ModelServer implements AutoCloseable {
       return;
     }
     slot.drain();
+    long begin = System.nanoTime();
     long deadline = System.nanoTime() + config.drainTimeout().toNanos();
     while (handler.inFlight() > 0 && System.nanoTime() < deadline) {
       try {
@@ -196,5 +197,7 @@ public final class ModelServer implements AutoCloseable {
         LOG.log(System.Logger.Level.WARNING, "closing the ONNX Runtime session failed", e);
       }
     });
+    LOG.log(System.Logger.Level.INFO, "model server stopped in "
+        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin) + " ms");
   }
 }

@@ -21,7 +21,12 @@ public final class ModelServerMain {
       return;
     }
     ModelServer server = ModelServer.startLoading(config);
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "model-server-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      long begin = System.nanoTime();
+      server.close();
+      // stderr, not the logger: java.util.logging resets itself in its own shutdown hook
+      System.err.println("edgeloop-model-server: stopped in " + (System.nanoTime() - begin) / 1_000_000 + " ms");
+    }, "model-server-shutdown"));
     try {
       server.awaitReady(null);
     } catch (ModelLoadException e) {
