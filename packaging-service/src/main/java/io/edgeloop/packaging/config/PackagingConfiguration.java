@@ -1,0 +1,93 @@
+package io.edgeloop.packaging.config;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.AuthConfig;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.edgeloop.packaging.builds.BuildMetrics;
+import io.edgeloop.packaging.builds.BuildStore;
+import io.edgeloop.packaging.builds.ImageBuilds;
+import io.edgeloop.packaging.builds.PackageFetcher;
+import io.edgeloop.packaging.image.ImageBuilder;
+import io.edgeloop.packaging.image.JibImageBuilder;
+import io.edgeloop.packaging.image.JlinkRuntime;
+import io.edgeloop.packaging.image.LinuxOnlyOnnxRuntime;
+import io.edgeloop.packaging.image.ServerLayers;
+import io.edgeloop.packaging.smoke.DockerSmokeTest;
+import io.edgeloop.packaging.smoke.InProcessSmokeTest;
+import io.edgeloop.packaging.smoke.NoSmokeTest;
+import io.edgeloop.packaging.smoke.SmokeTest;
+import io.edgeloop.storage.ArtifactStore;
+import io.edgeloop.storage.LocalArtifactStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the packaging parts from {@link PackagingProperties}: one place that picks the base, builder and smoke test. */
+@Configuration
+@EnableConfigurationProperties(PackagingProperties.class)
+public class PackagingConfiguration {
+
+  @Bean
+  ImageBuilder imageBuilder(PackagingProperties p) {
+    Path cache = p.workDir().resolve("cache");
+    Path jdk = p.jdkHome().isBlank() ? Path.of(System.getProperty("java.home")) : Path.of(p.jdkHome());
+    JlinkRuntime runtime = new JlinkRuntime(jdk, p.runtimeModules(), p.systemLibraries(), cache.resolve("runtime"));
+    ServerLayers server = new ServerLayers(p.serverLibDir(), new LinuxOnlyOnnxRuntime(cache.resolve("onnxruntime")));
+    JibImageBuilder.Settings settings = new JibImageBuilder.Settings(p.jlinkBase() ? null : p.baseImage(),
+        p.username(), p.password(), p.allowInsecure(), cache.resolve("jib"));
+    return new JibImageBuilder(settings, runtime, server);
+  }
+
+  @Bean
+  SmokeTest smokeTest(PackagingProperties p, ObjectProvider<DockerClient> docker) {
+    return switch (p.smokeTest()) {
+      case DOCKER -> new DockerSmokeTest(docker.getObject(), registryAuth(p), p.smokeTimeout(), p.tolerance());
+      case IN_PROCESS -> new InProcessSmokeTest(p.smokeTimeout(), p.tolerance());
+      case OFF -> new NoSmokeTest();
+    };
+  }
+
+  /** The Docker engine of the smoke test; connecting happens on first use, so a missing engine fails builds, not startup. */
+  @Bean(destroyMethod = "close")
+  DockerClient dockerClient(PackagingProperties p) {
+    DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(p.dockerHost()).build();
+    ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+        .dockerHost(URI.create(p.dockerHost()))
+        .connectionTimeout(Duration.ofSeconds(10))
+        .responseTimeout(Duration.ofMinutes(3))
+        .build();
+    return DockerClientImpl.getInstance(config, http);
+  }
+
+  @Bean
+  ImageBuilds imageBuilds(PackagingProperties p, ObjectProvider<ArtifactStore> store, ImageBuilder builder,
+      SmokeTest smokeTest, MeterRegistry meters, @Value("${edgeloop.data-dir:.edgeloop}") Path dataDir)
+      throws IOException {
+    // The storage module's auto-configuration provides the store (edgeloop.storage.uri) where present;
+    // otherwise the embedded default.
+    ArtifactStore artifacts = store.getIfAvailable();
+    if (artifacts == null) {
+      artifacts = new LocalArtifactStore(dataDir.resolve("blobs"));
+    }
+    return new ImageBuilds(p, new PackageFetcher(artifacts), builder, smokeTest,
+        new BuildStore(p.workDir().resolve("builds.json")), new BuildMetrics(meters), Clock.systemUTC());
+  }
+
+  private static AuthConfig registryAuth(PackagingProperties p) {
+    if (p.username().isEmpty()) {
+      return null;
+    }
+    return new AuthConfig().withUsername(p.username()).withPassword(p.password()).withRegistryAddress(p.registry());
+  }
+}

@@ -1,0 +1,54 @@
+package io.edgeloop.packaging.image;
+
+import com.google.cloud.tools.jib.event.events.ProgressEvent;
+import com.google.cloud.tools.jib.event.events.TimerEvent;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Measures what one Jib push sent, from Jib's own events: every blob of the image (layers and
+ * config) gets a progress allocation {@code "pushing blob <digest>"} sized in bytes, and only a
+ * blob that is really uploaded (not already in the registry, not cross-repository mounted) reaches
+ * the {@code "pushBlob PATCH <digest>"} timer lap. So the image size is the sum of all blob sizes
+ * and the bytes pushed the sum over the uploaded ones.
+ */
+final class BlobUploads {
+  private static final String BLOB = "pushing blob ";
+  private static final String PATCH = "pushBlob PATCH ";
+
+  private final Map<String, Long> sizes = new ConcurrentHashMap<>();
+  private final Set<String> uploaded = ConcurrentHashMap.newKeySet();
+
+  void onProgress(ProgressEvent event) {
+    String description = event.getAllocation().getDescription();
+    if (description.startsWith(BLOB)) {
+      sizes.put(description.substring(BLOB.length()), event.getAllocation().getAllocationUnits());
+    }
+  }
+
+  void onTimer(TimerEvent event) {
+    String description = event.getDescription();
+    if (description.startsWith(PATCH)) {
+      uploaded.add(description.substring(PATCH.length()));
+    }
+  }
+
+  /** Bytes of all the image's blobs (compressed layers and the config). */
+  long imageBytes() {
+    return sizes.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** Bytes of the blobs that were uploaded. */
+  long uploadedBytes() {
+    return uploaded.stream().mapToLong(d -> sizes.getOrDefault(d, 0L)).sum();
+  }
+
+  int blobs() {
+    return sizes.size();
+  }
+
+  int uploadedBlobs() {
+    return uploaded.size();
+  }
+}

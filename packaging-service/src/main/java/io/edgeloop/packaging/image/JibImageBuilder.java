@@ -1,0 +1,200 @@
+package io.edgeloop.packaging.image;
+
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.JibContainer;
+import com.google.cloud.tools.jib.api.JibContainerBuilder;
+import com.google.cloud.tools.jib.api.LogEvent;
+import com.google.cloud.tools.jib.api.RegistryAuthenticationFailedException;
+import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
+import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import com.google.cloud.tools.jib.api.buildplan.Port;
+import com.google.cloud.tools.jib.event.events.ProgressEvent;
+import com.google.cloud.tools.jib.event.events.TimerEvent;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds serving images daemonless with Jib and pushes them. Layers, least to most often changed:
+ * the runtime base (a registry image, or edgeloop's jlinked runtime on an empty base), the server's
+ * third-party libraries, edgeloop's server jars, and the model package last, at {@value #MODEL_DIR}.
+ * Jib pins file times and the creation time to the epoch, so the same inputs give the same digest,
+ * and blobs already in the registry are not sent again: a new model version uploads its model layer
+ * and the config only.
+ */
+public final class JibImageBuilder implements ImageBuilder {
+  public static final String MODEL_DIR = "/model";
+  public static final int PORT = 8080;
+  private static final Logger log = LoggerFactory.getLogger(JibImageBuilder.class);
+
+  /**
+   * Where the image comes from and how it is pushed.
+   *
+   * @param baseImage a registry reference, or null for the jlinked runtime
+   * @param username registry user, null/empty = anonymous (also used for the base image's registry)
+   * @param password registry password or token
+   * @param allowInsecure allow plain HTTP to the registries
+   * @param cacheDir Jib's layer caches
+   */
+  public record Settings(String baseImage, String username, String password, boolean allowInsecure, Path cacheDir) {}
+
+  private final Settings settings;
+  private final JlinkRuntime runtime;
+  private final ServerLayers server;
+
+  public JibImageBuilder(Settings settings, JlinkRuntime runtime, ServerLayers server) {
+    this.settings = settings;
+    this.runtime = runtime;
+    this.server = server;
+  }
+
+  @Override
+  public BuiltImage build(ImageRequest request) throws ImageBuildException, InterruptedException {
+    BlobUploads uploads = new BlobUploads();
+    try {
+      JibContainerBuilder image = base();
+      image.addFileEntriesLayer(server.libraries())
+          .addFileEntriesLayer(server.server())
+          .addFileEntriesLayer(modelLayer(request.packageDir()))
+          .setEntrypoint(List.of(javaCommand(), "-XX:+ExitOnOutOfMemoryError", "-cp", ServerLayers.LIB_DIR + "/*",
+              ServerLayers.MAIN_CLASS))
+          .setProgramArguments(List.of())
+          .addEnvironmentVariable("EDGELOOP_MODEL_DIR", MODEL_DIR)
+          .addEnvironmentVariable("EDGELOOP_HOST", "0.0.0.0")
+          .addEnvironmentVariable("EDGELOOP_PORT", Integer.toString(PORT))
+          .addExposedPort(Port.tcp(PORT))
+          .setUser(JlinkRuntime.USER)
+          .setLabels(new java.util.TreeMap<>(request.labels()))
+          .setFormat(ImageFormat.OCI);
+      Containerizer containerizer = Containerizer.to(credentials(RegistryImage.named(request.target())))
+          .setAllowInsecureRegistries(settings.allowInsecure())
+          .setBaseImageLayersCache(settings.cacheDir().resolve("base-layers"))
+          .setApplicationLayersCache(settings.cacheDir().resolve("application-layers"))
+          .setToolName("edgeloop-packaging")
+          .addEventHandler(ProgressEvent.class, uploads::onProgress)
+          .addEventHandler(TimerEvent.class, uploads::onTimer)
+          .addEventHandler(LogEvent.class, JibImageBuilder::log);
+      JibContainer pushed = image.containerize(containerizer);
+      BuiltImage built = new BuiltImage(request.target(), pushed.getDigest().toString(), uploads.imageBytes(),
+          uploads.uploadedBytes(), uploads.blobs(), uploads.uploadedBlobs());
+      log.info("pushed {} {}: {} bytes in {} blobs, uploaded {} bytes in {} blobs", built.reference(), built.digest(),
+          built.sizeBytes(), built.blobs(), built.pushedBytes(), built.uploadedBlobs());
+      return built;
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new ImageBuildException(reason(request.target(), e), e);
+    }
+  }
+
+  private JibContainerBuilder base() throws IOException, InvalidImageReferenceException {
+    if (settings.baseImage() == null) {
+      return Jib.fromScratch().addFileEntriesLayer(runtime.systemLayer()).addFileEntriesLayer(runtime.jreLayer());
+    }
+    return Jib.from(credentials(RegistryImage.named(settings.baseImage())));
+  }
+
+  private String javaCommand() {
+    // A registry base (e.g. eclipse-temurin) has java on its PATH.
+    return settings.baseImage() == null ? runtime.javaCommand() : "java";
+  }
+
+  private RegistryImage credentials(RegistryImage image) {
+    if (settings.username() != null && !settings.username().isEmpty()) {
+      image.addCredential(settings.username(), settings.password() == null ? "" : settings.password());
+    }
+    return image;
+  }
+
+  /** Every file of the package under {@value #MODEL_DIR}, readable by the server's user. */
+  static FileEntriesLayer modelLayer(Path packageDir) throws IOException {
+    FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("model");
+    try (Stream<Path> files = Files.walk(packageDir)) {
+      for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
+        layer.addEntry(file, AbsoluteUnixPath.get(MODEL_DIR).resolve(packageDir.relativize(file).toString()));
+      }
+    }
+    return layer.build();
+  }
+
+  /** The reason an operator reads: what went wrong, with the registry's or the network's own words. */
+  String reason(String target, Exception e) {
+    String registry = registryOf(target);
+    Optional<Throwable> unauthorized = find(e, RegistryUnauthorizedException.class, RegistryAuthenticationFailedException.class);
+    if (unauthorized.isPresent()) {
+      return "registry " + registry + " refused the credentials: " + unauthorized.get().getMessage();
+    }
+    Optional<Throwable> network = find(e, ConnectException.class, UnknownHostException.class,
+        NoRouteToHostException.class, SocketTimeoutException.class);
+    if (network.isPresent()) {
+      return "registry unreachable (" + registry + (settings.baseImage() == null ? "" : " or base " + settings.baseImage())
+          + "): " + network.get();
+    }
+    String all = messages(e);
+    if (settings.baseImage() != null && (all.contains("MANIFEST_UNKNOWN") || all.contains("manifest unknown")
+        || all.contains("NAME_UNKNOWN"))) {
+      return "base image " + settings.baseImage() + " not found: " + rootCause(e).getMessage();
+    }
+    return "image build failed: " + rootCause(e);
+  }
+
+  private static String registryOf(String reference) {
+    try {
+      return ImageReference.parse(reference).getRegistry();
+    } catch (InvalidImageReferenceException e) {
+      return reference;
+    }
+  }
+
+  @SafeVarargs
+  private static Optional<Throwable> find(Throwable e, Class<? extends Throwable>... types) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      for (Class<? extends Throwable> type : types) {
+        if (type.isInstance(t)) {
+          return Optional.of(t);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String messages(Throwable e) {
+    StringBuilder all = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      all.append(t.getMessage()).append('\n');
+    }
+    return all.toString();
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private static void log(LogEvent event) {
+    switch (event.getLevel()) {
+      case ERROR -> log.error("jib: {}", event.getMessage());
+      case WARN -> log.warn("jib: {}", event.getMessage());
+      case LIFECYCLE, PROGRESS, INFO -> log.debug("jib: {}", event.getMessage());
+      default -> log.trace("jib: {}", event.getMessage());
+    }
+  }
+}

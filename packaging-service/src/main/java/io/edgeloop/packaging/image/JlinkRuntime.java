@@ -1,0 +1,139 @@
+package io.edgeloop.packaging.image;
+
+import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * edgeloop's own small runtime for an empty ({@code scratch}) base: a layer of system files copied
+ * from the host (dynamic loader, glibc, libstdc++, libgcc_s, zlib, {@code /etc/passwd}, a writable
+ * {@code /tmp} for ONNX Runtime to unpack its native library into) and a layer with a jlinked JRE
+ * at {@value #JAVA_HOME}. The JRE is made once per module list and JDK and cached on disk.
+ */
+public final class JlinkRuntime {
+  public static final String JAVA_HOME = "/opt/java";
+  /** The unprivileged user the server runs as. */
+  public static final String USER = "65534:65534";
+
+  private final Path jdkHome;
+  private final List<String> modules;
+  private final List<String> systemLibraries;
+  private final Path cacheDir;
+
+  public JlinkRuntime(Path jdkHome, List<String> modules, List<String> systemLibraries, Path cacheDir) {
+    this.jdkHome = jdkHome;
+    this.modules = List.copyOf(modules);
+    this.systemLibraries = List.copyOf(systemLibraries);
+    this.cacheDir = cacheDir;
+  }
+
+  public String javaCommand() {
+    return JAVA_HOME + "/bin/java";
+  }
+
+  /** The host's system files the JRE and ONNX Runtime need, plus a minimal {@code /etc} and {@code /tmp}. */
+  public FileEntriesLayer systemLayer() throws IOException {
+    Path etc = cacheDir.resolve("etc");
+    Files.createDirectories(etc);
+    writeIfChanged(etc.resolve("passwd"),
+        "root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\n");
+    writeIfChanged(etc.resolve("group"), "root:x:0:\nnogroup:x:65534:\n");
+    writeIfChanged(etc.resolve("hosts"), "127.0.0.1 localhost\n::1 localhost\n");
+    Path tmp = Files.createDirectories(cacheDir.resolve("empty-dir"));
+
+    FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("system");
+    for (String library : systemLibraries) {
+      Path source = Path.of(library);
+      if (!Files.isRegularFile(source)) {
+        throw new IOException("system library " + library + " is missing on this host; set"
+            + " edgeloop.packaging.system-libraries or use a registry base image");
+      }
+      // Files.isRegularFile follows links: the layer gets the library's content under the name
+      // the loader looks for.
+      layer.addEntry(source, AbsoluteUnixPath.get(library), FilePermissions.fromOctalString("755"));
+    }
+    for (String name : List.of("passwd", "group", "hosts")) {
+      layer.addEntry(etc.resolve(name), AbsoluteUnixPath.get("/etc/" + name), FilePermissions.fromOctalString("644"));
+    }
+    // Jib's permissions have no sticky bit; a world-writable /tmp is enough for one process.
+    layer.addEntry(tmp, AbsoluteUnixPath.get("/tmp"), FilePermissions.fromOctalString("777"));
+    return layer.build();
+  }
+
+  /** The jlinked JRE at {@value #JAVA_HOME}, keeping file modes ({@code bin/java} must stay executable). */
+  public FileEntriesLayer jreLayer() throws IOException {
+    Path jre = jre();
+    FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("jre");
+    try (Stream<Path> files = Files.walk(jre)) {
+      for (Path file : (Iterable<Path>) files.filter(p -> !p.equals(jre)).sorted()::iterator) {
+        layer.addEntry(file, AbsoluteUnixPath.get(JAVA_HOME).resolve(jre.relativize(file).toString()),
+            FilePermissions.fromPosixFilePermissions(Files.getPosixFilePermissions(file)));
+      }
+    }
+    return layer.build();
+  }
+
+  /** The cached runtime, made with jlink on first use. */
+  synchronized Path jre() throws IOException {
+    String key = Integer.toHexString((jdkHome.toAbsolutePath() + "|" + String.join(",", modules)).hashCode());
+    Path jre = cacheDir.resolve("jre-" + key);
+    if (Files.isExecutable(jre.resolve("bin/java"))) {
+      return jre;
+    }
+    Path jmods = jdkHome.resolve("jmods");
+    if (!Files.isDirectory(jmods)) {
+      throw new IOException("no jmods in " + jdkHome + ": jlink needs a full JDK (Debian: openjdk-17-jdk-headless"
+          + " ships them); set edgeloop.packaging.jdk-home or use a registry base image");
+    }
+    Path partial = cacheDir.resolve("jre-" + key + ".partial");
+    deleteRecursively(partial);
+    Files.createDirectories(cacheDir);
+    Path jlink = jdkHome.resolve("bin/jlink");
+    Process process = new ProcessBuilder(jlink.toString(),
+        "--module-path", jmods.toString(), "--add-modules", String.join(",", modules),
+        "--strip-debug", "--no-header-files", "--no-man-pages", "--compress=2", "--output", partial.toString())
+        .redirectErrorStream(true)
+        .start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    try {
+      if (process.waitFor() != 0) {
+        throw new IOException("jlink failed (" + process.exitValue() + "): " + output.strip());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroy();
+      throw new IOException("interrupted while running jlink", e);
+    }
+    Files.move(partial, jre, StandardCopyOption.ATOMIC_MOVE);
+    return jre;
+  }
+
+  private static void writeIfChanged(Path file, String content) throws IOException {
+    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    if (!Files.exists(file) || !java.util.Arrays.equals(Files.readAllBytes(file), bytes)) {
+      Files.write(file, bytes);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    List<Path> paths = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(paths::add);
+    }
+    for (Path p : paths) {
+      Files.delete(p);
+    }
+  }
+}
