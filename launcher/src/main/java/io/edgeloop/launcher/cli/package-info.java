@@ -1,0 +1,2 @@
+/** Commands over the services' REST APIs and the event topics: datasets, runs, models, images, deployments, events. */
+package io.edgeloop.launcher.cli;
