@@ -40,7 +40,7 @@ public class PackagingConfiguration {
 
   @Bean
   ImageBuilder imageBuilder(PackagingProperties p) {
-    Path cache = p.workDir().resolve("cache");
+    Path cache = p.cacheDir();
     Path jdk = p.jdkHome().isBlank() ? Path.of(System.getProperty("java.home")) : Path.of(p.jdkHome());
     JlinkRuntime runtime = new JlinkRuntime(jdk, p.runtimeModules(), p.systemLibraries(), cache.resolve("runtime"));
     ServerLayers server = new ServerLayers(p.serverLibDir(), new LinuxOnlyOnnxRuntime(cache.resolve("onnxruntime")));

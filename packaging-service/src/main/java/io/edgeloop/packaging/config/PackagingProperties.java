@@ -32,8 +32,9 @@ import org.springframework.validation.annotation.Validated;
  *     dynamic loader, glibc, libstdc++ / libgcc_s (ONNX Runtime) and zlib (the JDK)
  * @param serverLibDir the model server's jars (its runtime dependency closure), built into
  *     {@code target/model-server-lib} by this module's build
- * @param workDir where this service keeps its build records and caches (jlinked runtime, Jib layers,
- *     the Linux-only ONNX Runtime jar)
+ * @param workDir where this service keeps its build records
+ * @param cacheDir caches that make builds fast and reproducible: the jlinked runtime, Jib's layers,
+ *     the Linux-only ONNX Runtime jar
  * @param sourceUrl the {@code org.opencontainers.image.source} label
  * @param smokeTest how a pushed image is checked before it is announced: {@code docker} (pull and
  *     run it on {@link #dockerHost}), {@code in-process} (run the model server on the package in this
@@ -55,7 +56,7 @@ public record PackagingProperties(
     @DefaultValue("") String password,
     @DefaultValue("false") boolean allowInsecure,
     @DefaultValue("eclipse-temurin:17-jre") @NotBlank String baseImage,
-    @DefaultValue({"java.base", "java.logging", "java.management", "java.sql", "jdk.httpserver", "jdk.unsupported"})
+    @DefaultValue({"java.base", "java.logging", "java.management", "jdk.httpserver", "jdk.management"})
         List<String> runtimeModules,
     @DefaultValue("") String jdkHome,
     @DefaultValue({
@@ -72,6 +73,7 @@ public record PackagingProperties(
         List<String> systemLibraries,
     @DefaultValue("model-server-lib") @NotNull Path serverLibDir,
     @DefaultValue(".edgeloop/packaging") @NotNull Path workDir,
+    @DefaultValue(".edgeloop/packaging/cache") @NotNull Path cacheDir,
     @DefaultValue("https://github.com/edgeloop/edgeloop") String sourceUrl,
     @DefaultValue("docker") @NotNull SmokeMode smokeTest,
     @DefaultValue("unix:///var/run/docker.sock") @NotBlank String dockerHost,

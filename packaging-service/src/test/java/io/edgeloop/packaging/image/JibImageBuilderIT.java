@@ -1,0 +1,115 @@
+package io.edgeloop.packaging.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeloop.contracts.ModelTrained;
+import io.edgeloop.modelpackage.ModelManifest;
+import io.edgeloop.packaging.Infrastructure;
+import io.edgeloop.packaging.ModelPackageMother;
+import io.edgeloop.packaging.RegistryApi;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Builds images on edgeloop's jlinked runtime and pushes them to the local registry (127.0.0.1:5000):
+ * small, reproducible, and a new model version uploads only its model layer (and the config).
+ * Slow on the first run of a checkout (jlink, ~10 s; cached in target/packaging-cache).
+ */
+class JibImageBuilderIT {
+  @TempDir Path dir;
+
+  static JibImageBuilder jlinkBuilder(Path cache) {
+    JlinkRuntime runtime = new JlinkRuntime(Path.of(System.getProperty("java.home")),
+        List.of("java.base", "java.logging", "java.management", "jdk.httpserver", "jdk.management"),
+        List.of("/lib64/ld-linux-x86-64.so.2", "/lib/x86_64-linux-gnu/libc.so.6", "/lib/x86_64-linux-gnu/libm.so.6",
+            "/lib/x86_64-linux-gnu/libdl.so.2", "/lib/x86_64-linux-gnu/libpthread.so.0",
+            "/lib/x86_64-linux-gnu/librt.so.1", "/lib/x86_64-linux-gnu/libz.so.1",
+            "/lib/x86_64-linux-gnu/libstdc++.so.6", "/lib/x86_64-linux-gnu/libgcc_s.so.1"),
+        cache.resolve("runtime"));
+    ServerLayers server = new ServerLayers(Infrastructure.serverLibDir(), new LinuxOnlyOnnxRuntime(cache.resolve("onnxruntime")));
+    return new JibImageBuilder(new JibImageBuilder.Settings(null, null, null, true, cache.resolve("jib")), runtime, server);
+  }
+
+  static ImageRequest request(String repository, ModelTrained model, Path packageDir) {
+    return new ImageRequest(ImageLabels.reference(Infrastructure.REGISTRY, repository, model), packageDir,
+        ImageLabels.of(model, "https://example.org/edgeloop"));
+  }
+
+  @Test
+  void shouldBuildASmallReproducibleImageAndPushOnlyTheModelLayerForANewVersion() throws Exception {
+    Infrastructure.assumeRegistry();
+    Infrastructure.assumeJlink();
+    String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8);
+    JibImageBuilder builder = jlinkBuilder(Infrastructure.cacheDir());
+    ModelManifest m1 = ModelPackageMother.linear(dir.resolve("v1"), "toy", 1, 2f, -0.5f, 1f);
+    ModelTrained v1 = ModelPackageMother.trained(m1, dir.resolve("v1"), true);
+
+    long start = System.nanoTime();
+    BuiltImage first = builder.build(request(prefix, v1, dir.resolve("v1")));
+    long firstMillis = (System.nanoTime() - start) / 1_000_000;
+
+    String repository = prefix + "/toy";
+    assertThat(first.digest()).isEqualTo(RegistryApi.digest(repository, "1"));
+    assertThat(first.sizeBytes()).as("image size").isGreaterThan(10_000_000).isLessThan(80L * 1024 * 1024);
+    JsonNode manifest1 = RegistryApi.manifest(repository, "1");
+    List<String> layers1 = RegistryApi.layerDigests(manifest1);
+    assertThat(layers1).as("system, jre, server libraries, server, model").hasSize(5);
+    JsonNode config = RegistryApi.config(repository, manifest1).path("config");
+    assertThat(config.path("Labels").path("io.edgeloop.model.name").asText()).isEqualTo("toy");
+    assertThat(config.path("Labels").path("io.edgeloop.model.onnx-sha256").asText()).isEqualTo(m1.onnxSha256());
+    assertThat(config.path("Labels").path("io.edgeloop.model.dataset-versions").asText()).isEqualTo("toy@3");
+    assertThat(config.path("Labels").path("org.opencontainers.image.created").asText()).isEqualTo("2026-11-22T12:00:00Z");
+    assertThat(config.path("Entrypoint").toString()).contains("/opt/java/bin/java", "io.edgeloop.modelserver.ModelServerMain");
+
+    // Same package again, from another directory with other file times: the same digest.
+    Path copy = dir.resolve("v1-copy");
+    Files.createDirectories(copy);
+    for (String f : List.of("model.onnx", "edgeloop-model.json")) {
+      Files.copy(dir.resolve("v1").resolve(f), copy.resolve(f));
+      Files.setLastModifiedTime(copy.resolve(f), FileTime.from(Instant.now()));
+    }
+    BuiltImage again = builder.build(request(prefix, v1, copy));
+    assertThat(again.digest()).isEqualTo(first.digest());
+    assertThat(again.pushedBytes()).as("nothing new to upload").isZero();
+
+    // A new version: every layer but the model's is reused; only the model layer and the config are sent.
+    ModelManifest m2 = ModelPackageMother.linear(dir.resolve("v2"), "toy", 2, 1.5f, 0.25f, -2f);
+    ModelTrained v2 = ModelPackageMother.trained(m2, dir.resolve("v2"), true);
+    start = System.nanoTime();
+    BuiltImage second = builder.build(request(prefix, v2, dir.resolve("v2")));
+    long secondMillis = (System.nanoTime() - start) / 1_000_000;
+    JsonNode manifest2 = RegistryApi.manifest(repository, "2");
+    List<String> layers2 = RegistryApi.layerDigests(manifest2);
+    assertThat(layers2.subList(0, 4)).isEqualTo(layers1.subList(0, 4));
+    assertThat(layers2.get(4)).isNotEqualTo(layers1.get(4));
+    long modelLayer = manifest2.path("layers").get(4).path("size").asLong();
+    long configBlob = manifest2.path("config").path("size").asLong();
+    assertThat(second.uploadedBlobs()).as("model layer + config").isEqualTo(2);
+    assertThat(second.pushedBytes()).isEqualTo(modelLayer + configBlob);
+
+    System.out.printf("[packaging] image %.1f MB (%d bytes, %d blobs); first build+push %d ms (%d bytes uploaded);"
+            + " v2 build+push %d ms, %d bytes uploaded (model layer %d + config %d)%n",
+        first.sizeBytes() / 1e6, first.sizeBytes(), first.blobs(), firstMillis, first.pushedBytes(), secondMillis,
+        second.pushedBytes(), modelLayer, configBlob);
+  }
+
+  @Test
+  void shouldSayTheRegistryIsUnreachable() throws Exception {
+    Infrastructure.assumeJlink();
+    ModelManifest m1 = ModelPackageMother.linear(dir.resolve("v1"), "toy", 1, 2f, -0.5f, 1f);
+    ModelTrained v1 = ModelPackageMother.trained(m1, dir.resolve("v1"), true);
+    ImageRequest request = new ImageRequest(ImageLabels.reference("127.0.0.1:1", "it", v1), dir.resolve("v1"), java.util.Map.of());
+
+    assertThatThrownBy(() -> jlinkBuilder(Infrastructure.cacheDir()).build(request))
+        .isInstanceOf(ImageBuildException.class)
+        .hasMessageStartingWith("registry unreachable (127.0.0.1:1)");
+  }
+}
