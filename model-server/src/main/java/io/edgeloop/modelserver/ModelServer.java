@@ -34,6 +34,7 @@ import java.util.function.Supplier;
 public final class ModelServer implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(ModelServer.class.getName());
+  private static final String NODELAY = "sun.net.httpserver.nodelay";
 
   private final ModelServerConfig config;
   private final HttpServer http;
@@ -82,6 +83,11 @@ public final class ModelServer implements AutoCloseable {
 
   /** Starts with a custom model source, loaded in the background. */
   static ModelServer start(ModelServerConfig config, Supplier<ServedModel> loader) throws IOException {
+    // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's
+    // delayed ACK: ~40 ms per keep-alive request. Read once, when the JDK's first HttpServer starts.
+    if (System.getProperty(NODELAY) == null) {
+      System.setProperty(NODELAY, "true");
+    }
     ServerMetrics metrics = new ServerMetrics();
     ModelSlot slot = new ModelSlot();
     OipHandler handler = new OipHandler(slot, metrics, config.maxBodyBytes(), serverVersion());
