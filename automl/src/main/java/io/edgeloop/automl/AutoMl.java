@@ -38,6 +38,7 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 
 /**
  * Runs an experiment: validates the spec, computes features with the shared
@@ -150,7 +151,12 @@ public final class AutoMl {
     boolean stop = false;
     try {
       while (true) {
-        while (!stop && running < parallel && submitted < spec.maxTrials() && System.nanoTime() < deadline) {
+        // do not start a trial that would, at the mean trial time so far, end past the deadline
+        long expected = accounted.isEmpty() && finished.isEmpty() ? 0
+            : (long) (Stream.concat(accounted.stream(), finished.values().stream())
+                .mapToLong(TrialResult::millis).average().orElse(0) * 1e6);
+        while (!stop && running < parallel && submitted < spec.maxTrials()
+            && System.nanoTime() + expected < deadline) {
           int index = submitted++;
           done.submit(() -> trial(spec, frame, folds, metric, classes, index, threads));
           running++;

@@ -40,6 +40,19 @@ public final class TableLoader {
     return build(CMAPSS_COLUMNS, rows, file);
   }
 
+  /** The first number of every non-blank line (e.g. C-MAPSS {@code RUL_FD001.txt}). */
+  public static double[] firstColumn(Path file) throws IOException {
+    List<Double> values = new ArrayList<>();
+    try (BufferedReader r = reader(file)) {
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        if (!line.isBlank()) {
+          values.add(Double.parseDouble(line.trim().split("\\s+")[0]));
+        }
+      }
+    }
+    return values.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
   /**
    * A comma-separated file with a header row; a column whose non-empty values all parse as numbers
    * is numeric (empty = NaN), any other column is text.

@@ -14,14 +14,14 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 /**
  * Tree ensembles trained by XGBoost4J ({@code tree_method=hist}).
  *
- * <p>Gradient boosting ({@code xgboost}) draws: num_round uniform integer in [100, 400], eta
+ * <p>Gradient boosting ({@code xgboost}) draws: num_round uniform integer in [100, 300], eta
  * log-uniform in [0.02, 0.2], max_depth uniform integer in [3, 7], min_child_weight log-uniform
  * in [1, 30], subsample uniform in [0.6, 1], colsample_bytree uniform in [0.3, 1], lambda
  * log-uniform in [0.1, 10], alpha log-uniform in [0.001, 1].
  *
  * <p>Random forest ({@code random_forest}, XGBoost's {@code num_parallel_tree} with one round and
- * eta 1) draws: num_parallel_tree uniform integer in [50, 200], max_depth uniform integer in
- * [6, 12], min_child_weight log-uniform in [1, 30], subsample uniform in [0.5, 0.9],
+ * eta 1) draws: num_parallel_tree uniform integer in [30, 120], max_depth uniform integer in
+ * [6, 10], min_child_weight log-uniform in [1, 30], subsample uniform in [0.5, 0.9],
  * colsample_bynode uniform in [0.2, 0.7].
  */
 public final class XgboostFamily implements ModelFamily {
@@ -41,13 +41,13 @@ public final class XgboostFamily implements ModelFamily {
   public Map<String, Object> sample(SplittableRandom r, Task task) {
     Map<String, Object> p = new LinkedHashMap<>();
     if (forest) {
-      p.put("num_parallel_tree", r.nextInt(50, 201));
-      p.put("max_depth", r.nextInt(6, 13));
+      p.put("num_parallel_tree", r.nextInt(30, 121));
+      p.put("max_depth", r.nextInt(6, 11));
       p.put("min_child_weight", logUniform(r, 1, 30));
       p.put("subsample", r.nextDouble(0.5, 0.9));
       p.put("colsample_bynode", r.nextDouble(0.2, 0.7));
     } else {
-      p.put("num_round", r.nextInt(100, 401));
+      p.put("num_round", r.nextInt(100, 301));
       p.put("eta", logUniform(r, 0.02, 0.2));
       p.put("max_depth", r.nextInt(3, 8));
       p.put("min_child_weight", logUniform(r, 1, 30));

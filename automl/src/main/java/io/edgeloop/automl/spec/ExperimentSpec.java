@@ -21,8 +21,8 @@ import java.util.List;
  *     (default true)
  * @param primaryMetric rmse, mae, r2, spearman (regression); accuracy, f1, auc (classification).
  *     Default rmse / accuracy
- * @param timeBudgetSeconds wall-clock bound of the search; no new trial starts after it (default
- *     300). The final retrain and export come on top
+ * @param timeBudgetSeconds wall-clock bound of the search (default 300): no trial starts that
+ *     would, at the mean trial time so far, end after it. The final retrain and export come on top
  * @param maxTrials most trials to run (default 50)
  * @param earlyTermination stop after this many trials in a row without improvement; null = never
  * @param validation how trials are scored (default group-aware holdout of 20%)
