@@ -1,2 +1,2 @@
-/** The ingest-service: its application class; features live in sub-packages. */
+/** The ingest-service: its application class, configuration properties and source lifecycle; features live in sub-packages. */
 package io.edgeloop.ingest;

@@ -3,7 +3,6 @@ package io.edgeloop.storage;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
-import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobContainerClientBuilder;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -46,24 +45,33 @@ public final class ArtifactStores {
 
   private static ArtifactStore openAzure(URI uri, StorageSettings.Azure azure) throws IOException {
     ContainerAddress address = ContainerAddress.parse(uri);
+    AzureBlobArtifactStore store = new AzureBlobArtifactStore(containerClientBuilder(uri, azure).buildClient(), address.prefix());
+    store.createContainerIfMissing();
+    return store;
+  }
+
+  /**
+   * A client builder for the container of a blob storage URI (its key prefix, if any, is not part of
+   * it), with the JDK HttpClient transport and the configured credential: for callers that need the
+   * async client or another SDK's view of the same container (e.g. an Event Hubs checkpoint store).
+   */
+  public static BlobContainerClientBuilder containerClientBuilder(URI uri, StorageSettings.Azure azure) {
+    ContainerAddress address = ContainerAddress.parse(uri);
     HttpClient http = new JdkHttpClientBuilder().build();
     BlobContainerClientBuilder builder = new BlobContainerClientBuilder().httpClient(http);
-    if (notBlank(azure.connectionString())) {
+    if (azure != null && notBlank(azure.connectionString())) {
       builder.connectionString(azure.connectionString()).endpoint(address.containerUrl());
-    } else if (notBlank(azure.sasToken())) {
+    } else if (azure != null && notBlank(azure.sasToken())) {
       builder.endpoint(address.containerUrl()).sasToken(azure.sasToken());
-    } else if (azure.useDefaultCredential()) {
+    } else if (azure != null && azure.useDefaultCredential()) {
       builder.endpoint(address.containerUrl()).credential(new DefaultAzureCredentialBuilder().httpClient(http).build());
     } else {
       throw new IllegalArgumentException(
-          "edgeloop.storage.uri " + uri + " is a blob container but no credential is set: set one of"
+          uri + " is a blob container but no credential is set: set one of"
               + " edgeloop.storage.azure.connection-string, edgeloop.storage.azure.sas-token,"
-              + " edgeloop.storage.azure.use-default-credential=true");
+              + " edgeloop.storage.azure.use-default-credential=true (or the same keys of the source)");
     }
-    BlobContainerClient container = builder.buildClient();
-    AzureBlobArtifactStore store = new AzureBlobArtifactStore(container, address.prefix());
-    store.createContainerIfMissing();
-    return store;
+    return builder;
   }
 
   private static boolean notBlank(String s) {

@@ -1,0 +1,58 @@
+package io.edgeloop.ingest;
+
+import io.edgeloop.ingest.dataset.Announcer;
+import io.edgeloop.ingest.dataset.DatasetCatalog;
+import io.edgeloop.ingest.dataset.IngestWorker;
+import io.edgeloop.ingest.dataset.Ingestor;
+import io.edgeloop.ingest.metrics.IngestMetrics;
+import io.edgeloop.messaging.EventPublisher;
+import io.edgeloop.storage.ArtifactStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the pipeline (catalog, announcer, ingestor, worker) and the sources' lifecycle. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(IngestProperties.class)
+class IngestConfiguration {
+
+  @Bean
+  IngestMetrics ingestMetrics(MeterRegistry registry) {
+    return new IngestMetrics(registry);
+  }
+
+  @Bean
+  DatasetCatalog datasetCatalog(ArtifactStore store, IngestProperties properties) {
+    return new DatasetCatalog(store, properties.verifyStored());
+  }
+
+  @Bean
+  Announcer announcer(EventPublisher publisher, DatasetCatalog catalog) {
+    return new Announcer(publisher, catalog);
+  }
+
+  @Bean
+  Ingestor ingestor(DatasetCatalog catalog, Announcer announcer, IngestMetrics metrics, IngestProperties properties,
+      @Value("${edgeloop.data-dir:.edgeloop}") Path dataDir) throws IOException {
+    Path spool = properties.spoolDir() != null ? properties.spoolDir() : dataDir.resolve("ingest/spool");
+    return new Ingestor(catalog, announcer, metrics, spool, properties.onSchemaChange());
+  }
+
+  @Bean(destroyMethod = "close")
+  IngestWorker ingestWorker(Ingestor ingestor) {
+    return new IngestWorker(ingestor);
+  }
+
+  @Bean
+  IngestSources ingestSources(IngestProperties properties, Ingestor ingestor, IngestWorker worker, DatasetCatalog catalog,
+      ArtifactStore store, IngestMetrics metrics, @Value("${edgeloop.kafka.bootstrap-servers}") String bootstrapServers,
+      @Value("${edgeloop.data-dir:.edgeloop}") Path dataDir) {
+    Path spool = properties.spoolDir() != null ? properties.spoolDir() : dataDir.resolve("ingest/spool");
+    return new IngestSources(properties, ingestor, worker, catalog, store, metrics, bootstrapServers, spool, Clock.systemUTC());
+  }
+}

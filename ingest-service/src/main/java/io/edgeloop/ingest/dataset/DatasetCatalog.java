@@ -1,0 +1,104 @@
+package io.edgeloop.ingest.dataset;
+
+import io.edgeloop.storage.ArtifactStore;
+import io.edgeloop.storage.dataset.DatasetIndex;
+import io.edgeloop.storage.dataset.DatasetJson;
+import io.edgeloop.storage.dataset.DatasetLayout;
+import io.edgeloop.storage.dataset.DatasetManifest;
+import io.edgeloop.storage.dataset.DatasetReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Dataset versions in the store: the ingest service's only state. Writes go data, manifest, then
+ * index (each an atomic put), so the index never names a version whose files are missing; a
+ * version written but not in the index is simply overwritten by the next one.
+ */
+public class DatasetCatalog {
+  private final ArtifactStore store;
+  private final DatasetReader reader;
+  private final boolean verify;
+  private final Map<String, DatasetIndex> indexes = new ConcurrentHashMap<>();
+
+  public DatasetCatalog(ArtifactStore store, boolean verify) {
+    this.store = store;
+    this.reader = DatasetReader.of(store);
+    this.verify = verify;
+  }
+
+  public ArtifactStore store() {
+    return store;
+  }
+
+  public synchronized DatasetIndex index(String dataset) throws IOException {
+    DatasetIndex cached = indexes.get(dataset);
+    if (cached == null) {
+      cached = reader.index(dataset).orElse(DatasetIndex.empty(dataset));
+      indexes.put(dataset, cached);
+    }
+    return cached;
+  }
+
+  /** Names of all datasets that have an index. */
+  public List<String> datasets() throws IOException {
+    List<String> names = new ArrayList<>();
+    for (String key : store.list(DatasetLayout.ROOT)) {
+      if (key.endsWith("/index.json") && key.chars().filter(c -> c == '/').count() == 2) {
+        names.add(key.substring(DatasetLayout.ROOT.length(), key.length() - "/index.json".length()));
+      }
+    }
+    return names;
+  }
+
+  public DatasetManifest manifest(String dataset, long version) throws IOException {
+    return reader.manifest(dataset, version);
+  }
+
+  /**
+   * Stores {@code parquet} as the next version of its dataset (state {@code stored}) and returns
+   * its manifest; {@code draft}'s version, keys and URI are filled in here.
+   */
+  public synchronized DatasetManifest store(DatasetManifest draft, Path parquet) throws IOException {
+    String dataset = draft.dataset();
+    DatasetIndex index = index(dataset);
+    long version = index.latestVersion() + 1;
+    String dataKey = DatasetLayout.data(dataset, version);
+    store.putFile(dataKey, parquet);
+    if (verify) {
+      try (InputStream in = store.open(dataKey)) {
+        String stored = DatasetReader.sha256(in);
+        if (!stored.equals(draft.sha256())) {
+          throw new IOException("stored " + dataKey + " has sha256 " + stored + ", expected " + draft.sha256());
+        }
+      }
+    }
+    DatasetManifest manifest = new DatasetManifest(dataset, version, draft.schema(), draft.rows(), draft.bytes(), draft.sha256(),
+        dataKey, store.uri(dataKey).toString(), draft.profile(), draft.source(), draft.sourceSha256(), draft.sourceBytes(),
+        draft.inputFormat(), draft.createdAt());
+    store.putBytes(DatasetLayout.manifest(dataset, version), DatasetJson.mapper().writeValueAsBytes(manifest));
+    DatasetIndex.Entry entry = new DatasetIndex.Entry(version, manifest.sha256(), manifest.sourceSha256(), manifest.rows(),
+        manifest.source().item(), DatasetIndex.STORED);
+    writeIndex(index.with(entry, manifest.schema()));
+    return manifest;
+  }
+
+  /** Records that the version's DataLanded was sent. */
+  public synchronized void markAnnounced(String dataset, long version) throws IOException {
+    DatasetIndex index = index(dataset);
+    DatasetIndex.Entry entry = index.versions().stream()
+        .filter(e -> e.version() == version)
+        .findFirst()
+        .orElseThrow(() -> new IOException("no version " + version + " of " + dataset));
+    writeIndex(index.with(entry.withState(DatasetIndex.ANNOUNCED), index.schema()));
+  }
+
+  private void writeIndex(DatasetIndex index) throws IOException {
+    store.putBytes(DatasetLayout.index(index.dataset()), DatasetJson.mapper().writeValueAsBytes(index));
+    indexes.put(index.dataset(), index);
+  }
+}

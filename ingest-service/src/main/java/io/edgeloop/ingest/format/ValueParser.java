@@ -1,0 +1,153 @@
+package io.edgeloop.ingest.format;
+
+import io.edgeloop.storage.dataset.Column;
+import io.edgeloop.storage.dataset.RowValues;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+
+/** Turns text fields into typed values of a declared schema; a field that does not fit rejects the input with line and column. */
+final class ValueParser {
+  /** Field texts read as a missing value (besides the empty field). */
+  static final Set<String> NULLS = Set.of("NA", "N/A", "null", "NULL");
+
+  private final List<Column> columns;
+  private final int[] kinds;
+
+  ValueParser(List<Column> columns) {
+    this.columns = columns;
+    this.kinds = new int[columns.size()];
+    for (int i = 0; i < kinds.length; i++) {
+      kinds[i] = switch (columns.get(i).type()) {
+        case "int64" -> 0;
+        case "float64" -> 1;
+        case "boolean" -> 2;
+        case "timestamp" -> 3;
+        default -> 4;
+      };
+    }
+  }
+
+  void parse(List<String> fields, RowValues row, long line) throws RejectedInputException {
+    row.clear();
+    for (int i = 0; i < kinds.length; i++) {
+      String text = fields.get(i);
+      if (text.isEmpty() || (kinds[i] != 4 && NULLS.contains(text))) {
+        row.setNull(i);
+        continue;
+      }
+      try {
+        switch (kinds[i]) {
+          case 0 -> row.setLong(i, parseLong(text));
+          case 1 -> row.setDouble(i, parseDouble(text));
+          case 2 -> row.setBoolean(i, parseBoolean(text));
+          case 3 -> row.setLong(i, parseTimestampMicros(text));
+          default -> row.setString(i, text);
+        }
+      } catch (IllegalArgumentException | DateTimeParseException | ArithmeticException e) {
+        throw badValue(columns.get(i), text, line);
+      }
+    }
+  }
+
+  static RejectedInputException badValue(Column column, String text, long line) {
+    String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+    return new RejectedInputException(RejectedInputException.BAD_VALUE,
+        "line " + line + ", column '" + column.name() + "' (" + column.type() + "): cannot read '" + shown + "'");
+  }
+
+  static long parseLong(String text) {
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      double d = parseDouble(text);
+      if (d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 9.0e15) {
+        return (long) d;
+      }
+      throw new NumberFormatException("not an integer: " + text);
+    }
+  }
+
+  static double parseDouble(String text) {
+    char last = text.charAt(text.length() - 1);
+    // Java also accepts "1d", "1f" and hex floats: other tools do not, so neither do we.
+    if (Character.isLetter(last) && last != 'N' && last != 'y' || text.startsWith("0x") || text.startsWith("0X")) {
+      throw new NumberFormatException("not a number: " + text);
+    }
+    return Double.parseDouble(text);
+  }
+
+  static boolean parseBoolean(String text) {
+    return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "t", "yes", "1" -> true;
+      case "false", "f", "no", "0" -> false;
+      default -> throw new IllegalArgumentException("not a boolean: " + text);
+    };
+  }
+
+  static long parseTimestampMicros(String text) {
+    Instant instant;
+    try {
+      instant = Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      instant = OffsetDateTime.parse(text).toInstant();
+    }
+    return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+  }
+
+  /** The narrowest type all {@code samples} fit: int64, float64, boolean, timestamp, else string. */
+  static String infer(List<String> samples) {
+    boolean anyValue = false;
+    boolean allLong = true;
+    boolean allDouble = true;
+    boolean allBoolean = true;
+    boolean allTimestamp = true;
+    for (String s : samples) {
+      if (s.isEmpty() || NULLS.contains(s)) {
+        continue;
+      }
+      anyValue = true;
+      if (allLong) {
+        try {
+          Long.parseLong(s);
+        } catch (NumberFormatException e) {
+          allLong = false;
+        }
+      }
+      if (allDouble) {
+        try {
+          parseDouble(s);
+        } catch (NumberFormatException e) {
+          allDouble = false;
+        }
+      }
+      if (allBoolean) {
+        String l = s.toLowerCase(java.util.Locale.ROOT);
+        allBoolean = l.equals("true") || l.equals("false");
+      }
+      if (allTimestamp) {
+        try {
+          parseTimestampMicros(s);
+        } catch (DateTimeParseException | ArithmeticException e) {
+          allTimestamp = false;
+        }
+      }
+    }
+    if (!anyValue) {
+      return "string";
+    }
+    if (allLong) {
+      return "int64";
+    }
+    if (allDouble) {
+      return "float64";
+    }
+    if (allBoolean) {
+      return "boolean";
+    }
+    return allTimestamp ? "timestamp" : "string";
+  }
+}
