@@ -10,6 +10,11 @@ public final class Topics {
   public static final String IMAGE_PUSHED = "edgeloop.image-pushed";
   public static final String MODEL_DEPLOYED = "edgeloop.model-deployed";
 
+  /** Every event topic, in {@link EventType} order. */
+  public static java.util.List<String> all() {
+    return java.util.Arrays.stream(EventType.values()).map(EventType::topic).toList();
+  }
+
   /** Dead letters of one consuming service: records it could not decode or handle, with the error in headers. */
   public static String deadLetters(String service) {
     return "edgeloop.dlq." + service;

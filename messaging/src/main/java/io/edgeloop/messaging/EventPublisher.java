@@ -2,6 +2,7 @@ package io.edgeloop.messaging;
 
 import io.edgeloop.contracts.EdgeloopEvent;
 import io.edgeloop.contracts.EventCodec;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -20,11 +21,13 @@ public class EventPublisher {
   private final StreamBridge bridge;
   private final EventCodec codec;
   private final URI source;
+  private final MeterRegistry meters;
 
-  public EventPublisher(StreamBridge bridge, EventCodec codec, URI source) {
+  public EventPublisher(StreamBridge bridge, EventCodec codec, URI source, MeterRegistry meters) {
     this.bridge = bridge;
     this.codec = codec;
     this.source = source;
+    this.meters = meters;
   }
 
   /** Publishes {@code event}; returns the CloudEvents id it was given. */
@@ -44,6 +47,7 @@ public class EventPublisher {
     if (!bridge.send(record.topic(), built)) {
       throw new IllegalStateException("the binder refused " + event.eventType().type() + " for " + record.topic());
     }
+    meters.counter("edgeloop.events.published", "type", event.eventType().type()).increment();
     return id;
   }
 

@@ -3,6 +3,7 @@ package io.edgeloop.messaging;
 import io.edgeloop.contracts.EdgeloopEvent;
 import io.edgeloop.contracts.EventCodec;
 import io.edgeloop.contracts.ReceivedEvent;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -17,9 +18,11 @@ import org.springframework.messaging.MessageHeaders;
  */
 public class EventReader {
   private final EventCodec codec;
+  private final MeterRegistry meters;
 
-  public EventReader(EventCodec codec) {
+  public EventReader(EventCodec codec, MeterRegistry meters) {
     this.codec = codec;
+    this.meters = meters;
   }
 
   public ReceivedEvent<?> read(Message<byte[]> message) {
@@ -34,7 +37,9 @@ public class EventReader {
     if (headers.lastHeader("content-type") == null && springHeaders.get(MessageHeaders.CONTENT_TYPE) != null) {
       headers.add("content-type", bytes(springHeaders.get(MessageHeaders.CONTENT_TYPE)));
     }
-    return codec.decode(headers, message.getPayload());
+    ReceivedEvent<?> event = codec.decode(headers, message.getPayload());
+    meters.counter("edgeloop.events.received", "type", event.type().type()).increment();
+    return event;
   }
 
   /** Reads and checks the type in one step, for handlers bound to one topic. */

@@ -36,6 +36,7 @@ class DeadLetterIT {
   }
 
   @Autowired MessagingTestApp app;
+  @Autowired io.micrometer.core.instrument.MeterRegistry meters;
 
   @Test
   void shouldDeadLetterPoisonAndKeepConsuming() throws Exception {
@@ -57,5 +58,7 @@ class DeadLetterIT {
     assertThat(new String(dead.get(0).headers().lastHeader("x-exception-message").value(), StandardCharsets.UTF_8))
         .contains("not a CloudEvent");
     assertThat(app.received).isEmpty();
+    assertThat(meters.counter("edgeloop.events.dead.lettered", "binding", "dlq-test.in").count()).isEqualTo(1.0);
+    assertThat(meters.counter("edgeloop.events.received", "type", "edgeloop.run.failed.v1").count()).isEqualTo(1.0);
   }
 }

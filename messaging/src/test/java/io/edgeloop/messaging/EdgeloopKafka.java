@@ -42,6 +42,10 @@ public final class EdgeloopKafka {
   }
 
   public static KafkaConsumer<String, byte[]> plainConsumer(String topic) {
+    return plainConsumer(List.of(topic));
+  }
+
+  public static KafkaConsumer<String, byte[]> plainConsumer(List<String> topics) {
     KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(
             Map.of(
@@ -50,7 +54,7 @@ public final class EdgeloopKafka {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
             new StringDeserializer(),
             new ByteArrayDeserializer());
-    consumer.subscribe(List.of(topic));
+    consumer.subscribe(topics);
     return consumer;
   }
 
