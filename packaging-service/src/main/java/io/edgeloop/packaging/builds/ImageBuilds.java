@@ -119,8 +119,8 @@ public final class ImageBuilds {
       record = store.save(record.smokeTested(clock.instant()));
       metrics.result("pushed");
       metrics.imageSize(model.modelName(), image.sizeBytes());
-      log.info("image {} ({}) is pushed and smoke-tested: {} bytes, {} bytes uploaded", reference, image.digest(),
-          image.sizeBytes(), image.pushedBytes());
+      log.info("image {} ({}) is pushed, smoke test {} passed: {} bytes, {} bytes uploaded", reference, image.digest(),
+          smokeTest.name(), image.sizeBytes(), image.pushedBytes());
       return Optional.of(event(record));
     } catch (BuildFailure | IOException | RuntimeException e) {
       String reason = e instanceof BuildFailure ? e.getMessage() : "cannot read the model package: " + e.getMessage();

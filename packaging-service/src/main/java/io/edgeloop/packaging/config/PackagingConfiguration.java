@@ -2,10 +2,6 @@ package io.edgeloop.packaging.config;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.AuthConfig;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.edgeloop.packaging.builds.BuildMetrics;
 import io.edgeloop.packaging.builds.BuildStore;
 import io.edgeloop.packaging.builds.ImageBuilds;
@@ -15,6 +11,7 @@ import io.edgeloop.packaging.image.JibImageBuilder;
 import io.edgeloop.packaging.image.JlinkRuntime;
 import io.edgeloop.packaging.image.LinuxOnlyOnnxRuntime;
 import io.edgeloop.packaging.image.ServerLayers;
+import io.edgeloop.packaging.smoke.DockerEngines;
 import io.edgeloop.packaging.smoke.DockerSmokeTest;
 import io.edgeloop.packaging.smoke.InProcessSmokeTest;
 import io.edgeloop.packaging.smoke.NoSmokeTest;
@@ -23,10 +20,8 @@ import io.edgeloop.storage.ArtifactStore;
 import io.edgeloop.storage.LocalArtifactStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -58,16 +53,10 @@ public class PackagingConfiguration {
     };
   }
 
-  /** The Docker engine of the smoke test; connecting happens on first use, so a missing engine fails builds, not startup. */
+  /** The Docker engine of the smoke test; a missing engine fails builds (with that reason), not startup. */
   @Bean(destroyMethod = "close")
   DockerClient dockerClient(PackagingProperties p) {
-    DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(p.dockerHost()).build();
-    ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
-        .dockerHost(URI.create(p.dockerHost()))
-        .connectionTimeout(Duration.ofSeconds(10))
-        .responseTimeout(Duration.ofMinutes(3))
-        .build();
-    return DockerClientImpl.getInstance(config, http);
+    return DockerEngines.connect(p.dockerHost());
   }
 
   @Bean

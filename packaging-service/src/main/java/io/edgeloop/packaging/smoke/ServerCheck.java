@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What every smoke test checks against a running model server: it becomes ready, its metadata names
- * the model and lists the signature, and it reproduces the package's recorded samples: each output
+ * the model and lists the signature (inputs and outputs by name, in order), and it reproduces the package's recorded samples: each output
  * within {@code tolerance * (1 + |expected|)} (regression: the prediction; classifiers: the class
  * probabilities).
  */
@@ -33,11 +33,7 @@ final class ServerCheck {
     OipClient client = new OipClient(server);
     client.awaitReady(readyTimeout, alive);
     try {
-      JsonNode metadata = client.metadata(manifest.name());
-      if (!manifest.name().equals(metadata.path("name").asText()) || metadata.path("inputs").isEmpty()
-          || metadata.path("outputs").isEmpty()) {
-        throw new SmokeTestException("the server's metadata does not describe " + manifest.name() + ": " + metadata);
-      }
+      checkMetadata(manifest, client.metadata(manifest.name()));
       Samples samples = manifest.samples();
       if (samples == null || samples.rows().isEmpty()) {
         log.warn("model {} has no recorded samples: the smoke test checked readiness and metadata only", manifest.name());
@@ -49,6 +45,25 @@ final class ServerCheck {
     } catch (IOException e) {
       throw new SmokeTestException("the model server failed the smoke test: " + e.getMessage(), e);
     }
+  }
+
+  /** The metadata names the model and lists its signature: the raw columns (or graph inputs) and the graph outputs. */
+  static void checkMetadata(ModelManifest manifest, JsonNode metadata) throws SmokeTestException {
+    List<String> inputs = manifest.preprocessing() != null
+        ? manifest.preprocessing().rawColumns().stream().map(c -> c.name()).toList()
+        : manifest.signature().inputs().stream().map(TensorSpec::name).toList();
+    List<String> outputs = manifest.signature().outputs().stream().map(TensorSpec::name).toList();
+    if (!manifest.name().equals(metadata.path("name").asText()) || !inputs.equals(names(metadata.path("inputs")))
+        || !outputs.equals(names(metadata.path("outputs")))) {
+      throw new SmokeTestException("the server's metadata does not list " + manifest.name() + "'s signature (inputs "
+          + inputs + ", outputs " + outputs + "): " + metadata);
+    }
+  }
+
+  private static List<String> names(JsonNode specs) {
+    List<String> names = new java.util.ArrayList<>();
+    specs.forEach(s -> names.add(s.path("name").asText()));
+    return names;
   }
 
   /** Compares the inference response with the recorded expected outputs. */

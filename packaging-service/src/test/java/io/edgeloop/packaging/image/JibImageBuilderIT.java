@@ -26,34 +26,17 @@ import org.junit.jupiter.api.io.TempDir;
 class JibImageBuilderIT {
   @TempDir Path dir;
 
-  static JibImageBuilder jlinkBuilder(Path cache) {
-    JlinkRuntime runtime = new JlinkRuntime(Path.of(System.getProperty("java.home")),
-        List.of("java.base", "java.logging", "java.management", "jdk.httpserver", "jdk.management"),
-        List.of("/lib64/ld-linux-x86-64.so.2", "/lib/x86_64-linux-gnu/libc.so.6", "/lib/x86_64-linux-gnu/libm.so.6",
-            "/lib/x86_64-linux-gnu/libdl.so.2", "/lib/x86_64-linux-gnu/libpthread.so.0",
-            "/lib/x86_64-linux-gnu/librt.so.1", "/lib/x86_64-linux-gnu/libz.so.1",
-            "/lib/x86_64-linux-gnu/libstdc++.so.6", "/lib/x86_64-linux-gnu/libgcc_s.so.1"),
-        cache.resolve("runtime"));
-    ServerLayers server = new ServerLayers(Infrastructure.serverLibDir(), new LinuxOnlyOnnxRuntime(cache.resolve("onnxruntime")));
-    return new JibImageBuilder(new JibImageBuilder.Settings(null, null, null, true, cache.resolve("jib")), runtime, server);
-  }
-
-  static ImageRequest request(String repository, ModelTrained model, Path packageDir) {
-    return new ImageRequest(ImageLabels.reference(Infrastructure.REGISTRY, repository, model), packageDir,
-        ImageLabels.of(model, "https://example.org/edgeloop"));
-  }
-
   @Test
   void shouldBuildASmallReproducibleImageAndPushOnlyTheModelLayerForANewVersion() throws Exception {
     Infrastructure.assumeRegistry();
     Infrastructure.assumeJlink();
     String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8);
-    JibImageBuilder builder = jlinkBuilder(Infrastructure.cacheDir());
+    JibImageBuilder builder = JibImageBuilderTestSupport.jlinkBuilder(Infrastructure.cacheDir());
     ModelManifest m1 = ModelPackageMother.linear(dir.resolve("v1"), "toy", 1, 2f, -0.5f, 1f);
     ModelTrained v1 = ModelPackageMother.trained(m1, dir.resolve("v1"), true);
 
     long start = System.nanoTime();
-    BuiltImage first = builder.build(request(prefix, v1, dir.resolve("v1")));
+    BuiltImage first = builder.build(JibImageBuilderTestSupport.request(prefix, v1, dir.resolve("v1")));
     long firstMillis = (System.nanoTime() - start) / 1_000_000;
 
     String repository = prefix + "/toy";
@@ -76,7 +59,7 @@ class JibImageBuilderIT {
       Files.copy(dir.resolve("v1").resolve(f), copy.resolve(f));
       Files.setLastModifiedTime(copy.resolve(f), FileTime.from(Instant.now()));
     }
-    BuiltImage again = builder.build(request(prefix, v1, copy));
+    BuiltImage again = builder.build(JibImageBuilderTestSupport.request(prefix, v1, copy));
     assertThat(again.digest()).isEqualTo(first.digest());
     assertThat(again.pushedBytes()).as("nothing new to upload").isZero();
 
@@ -84,7 +67,7 @@ class JibImageBuilderIT {
     ModelManifest m2 = ModelPackageMother.linear(dir.resolve("v2"), "toy", 2, 1.5f, 0.25f, -2f);
     ModelTrained v2 = ModelPackageMother.trained(m2, dir.resolve("v2"), true);
     start = System.nanoTime();
-    BuiltImage second = builder.build(request(prefix, v2, dir.resolve("v2")));
+    BuiltImage second = builder.build(JibImageBuilderTestSupport.request(prefix, v2, dir.resolve("v2")));
     long secondMillis = (System.nanoTime() - start) / 1_000_000;
     JsonNode manifest2 = RegistryApi.manifest(repository, "2");
     List<String> layers2 = RegistryApi.layerDigests(manifest2);
@@ -108,7 +91,7 @@ class JibImageBuilderIT {
     ModelTrained v1 = ModelPackageMother.trained(m1, dir.resolve("v1"), true);
     ImageRequest request = new ImageRequest(ImageLabels.reference("127.0.0.1:1", "it", v1), dir.resolve("v1"), java.util.Map.of());
 
-    assertThatThrownBy(() -> jlinkBuilder(Infrastructure.cacheDir()).build(request))
+    assertThatThrownBy(() -> JibImageBuilderTestSupport.jlinkBuilder(Infrastructure.cacheDir()).build(request))
         .isInstanceOf(ImageBuildException.class)
         .hasMessageStartingWith("registry unreachable (127.0.0.1:1)");
   }
