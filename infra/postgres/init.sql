@@ -1,0 +1,3 @@
+-- One database per service that keeps state: no service reads another's tables.
+CREATE DATABASE training;
+CREATE DATABASE deploy;
