@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Event-driven MLOps for data that stays on-premises or at the edge.",
     subcommands = {
       UpCommand.class,
+      io.edgeloop.launcher.demo.DemoCommand.class,
       io.edgeloop.launcher.cli.DatasetsCommand.class,
       io.edgeloop.launcher.cli.RunsCommand.class,
       io.edgeloop.launcher.cli.ModelsCommand.class,

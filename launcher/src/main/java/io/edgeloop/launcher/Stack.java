@@ -22,7 +22,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * the four services, each its own Spring context with its own configuration file, on the same
  * configuration keys as when they run separately.
  */
-final class Stack implements AutoCloseable {
+public final class Stack implements AutoCloseable {
   private final StackSettings settings;
   private final PrintStream out;
   private EmbeddedKafkaKraftBroker broker;
@@ -35,7 +35,7 @@ final class Stack implements AutoCloseable {
     this.out = out;
   }
 
-  static Stack start(StackSettings settings, PrintStream out) throws IOException {
+  public static Stack start(StackSettings settings, PrintStream out) throws IOException {
     Stack stack = new Stack(settings, out);
     try {
       stack.startKafka();
@@ -106,7 +106,7 @@ final class Stack implements AutoCloseable {
   }
 
   /** Waits until every service's {@code /actuator/health} says UP. */
-  void awaitHealthy(Duration timeout) throws InterruptedException {
+  public void awaitHealthy(Duration timeout) throws InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     long deadline = System.nanoTime() + timeout.toNanos();
     for (Map.Entry<String, Integer> service : ports.entrySet()) {
@@ -131,15 +131,15 @@ final class Stack implements AutoCloseable {
     }
   }
 
-  String bootstrapServers() {
+  public String bootstrapServers() {
     return bootstrapServers;
   }
 
-  Map<String, Integer> ports() {
+  public Map<String, Integer> ports() {
     return Map.copyOf(ports);
   }
 
-  ConfigurableApplicationContext service(String name) {
+  public ConfigurableApplicationContext service(String name) {
     return services.get(name);
   }
 

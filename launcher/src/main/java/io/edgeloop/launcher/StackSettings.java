@@ -13,4 +13,4 @@ import java.util.Map;
  * @param consoleLogLevel the least severe log level printed on the console (all goes to the log files)
  * @param properties extra Spring properties given to every service ({@code key=value} from the command line)
  */
-record StackSettings(String externalKafka, int kafkaPort, Path dataDir, int portBase, String consoleLogLevel, Map<String, String> properties) {}
+public record StackSettings(String externalKafka, int kafkaPort, Path dataDir, int portBase, String consoleLogLevel, Map<String, String> properties) {}

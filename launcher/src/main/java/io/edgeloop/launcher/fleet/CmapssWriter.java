@@ -21,13 +21,15 @@ public final class CmapssWriter {
       for (FleetSimulator.Engine engine : engines) {
         for (double[] row : engine.rows()) {
           out.write(line(row));
+          out.write('\n');
         }
       }
     }
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
-  static String line(double[] row) {
+  /** One row as NASA writes it: space-separated, with a trailing space (no newline). */
+  public static String line(double[] row) {
     StringBuilder line = new StringBuilder();
     for (int i = 0; i < row.length; i++) {
       if (i < 2) {
@@ -37,7 +39,7 @@ public final class CmapssWriter {
       }
       line.append(' ');
     }
-    return line.append('\n').toString();
+    return line.toString();
   }
 
   private CmapssWriter() {}

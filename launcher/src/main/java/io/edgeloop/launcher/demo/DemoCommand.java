@@ -1,0 +1,206 @@
+package io.edgeloop.launcher.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeloop.contracts.DataLanded;
+import io.edgeloop.contracts.DataRejected;
+import io.edgeloop.contracts.ImagePushed;
+import io.edgeloop.contracts.ModelDeployed;
+import io.edgeloop.contracts.ModelTrained;
+import io.edgeloop.contracts.ReceivedEvent;
+import io.edgeloop.contracts.RunFailed;
+import io.edgeloop.contracts.RunRequested;
+import io.edgeloop.launcher.Stack;
+import io.edgeloop.launcher.StackSettings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code edgeloop demo}: the loop, end to end, on embedded defaults. Starts everything, drops the
+ * first batch (and one corrupted file) into the edge share, follows the events until a model serves
+ * at the edge target, scores held-out engines through that endpoint, drops the second batch and
+ * follows the retrain and the champion decision, then prints one summary line of measured values.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "Run the whole loop once and print what it measured.")
+public final class DemoCommand implements Callable<Integer> {
+  static final String MODEL = "turbofan-rul";
+  static final String TARGET = "edge-local";
+
+  @Option(names = "--data", paramLabel = "DIR", description = "Use real C-MAPSS files from DIR (train_/test_/RUL_<subset>.txt[.gz]) instead of the simulator.")
+  Path cmapssDir;
+
+  @Option(names = "--subset", defaultValue = "FD001", description = "C-MAPSS subset with --data (default ${DEFAULT-VALUE}).")
+  String subset;
+
+  @Option(names = "--engines", defaultValue = "60", description = "Simulated engines run to failure, fed in two batches (default ${DEFAULT-VALUE}).")
+  int engines;
+
+  @Option(names = "--test-engines", defaultValue = "40", description = "Simulated held-out engines to score (default ${DEFAULT-VALUE}).")
+  int testEngines;
+
+  @Option(names = "--seed", defaultValue = "7", description = "Simulator seed (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--data-dir", description = "Where this demo keeps its data (default: a new folder under .edgeloop/demo/).")
+  Path dataDir;
+
+  @Option(names = "--timeout", defaultValue = "PT10M", description = "Longest wait for one stage, ISO-8601 (default ${DEFAULT-VALUE}).")
+  Duration stageTimeout;
+
+  @Option(names = "--in-process", description = "Serve in-process even when a Docker engine is reachable.")
+  boolean forceInProcess;
+
+  @Option(names = {"-D", "--property"}, paramLabel = "KEY=VALUE", description = "Any service configuration key.")
+  Map<String, String> properties = new LinkedHashMap<>();
+
+  private long started;
+
+  @Override
+  public Integer call() throws Exception {
+    started = System.nanoTime();
+    DemoData data = cmapssDir != null ? DemoData.cmapss(cmapssDir, subset) : DemoData.simulated(seed, engines, testEngines);
+    Path dir = dataDir != null ? dataDir : Path.of(".edgeloop", "demo", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    say("data: " + data.description());
+    say("data dir: " + dir.toAbsolutePath());
+
+    EdgeEnvironment edge = forceInProcess ? EdgeEnvironment.inProcess("--in-process was given") : EdgeEnvironment.detect(dir);
+    say(edge.describe());
+    Map<String, String> serviceProperties = new LinkedHashMap<>(edge.serviceProperties());
+    serviceProperties.putAll(properties);
+
+    try (Stack stack = Stack.start(new StackSettings(null, 0, dir, 18080, "WARN", serviceProperties), System.out);
+        EventFollower events = new EventFollower(stack.bootstrapServers(), this::progress);
+        edge) {
+      stack.awaitHealthy(Duration.ofMinutes(3));
+      say("edgeloop ready");
+      Path share = Files.createDirectories(dir.resolve("shares").resolve("turbofan"));
+
+      // Batch 1, and one corrupted file among the generated ones.
+      long batch1At = System.nanoTime();
+      drop(share, data.firstBatch().get(0));
+      drop(share, DemoData.corrupted(data.firstBatch().get(0).lines()));
+      for (DemoData.DemoFile file : data.firstBatch().subList(1, data.firstBatch().size())) {
+        drop(share, file);
+      }
+      events.await(DataRejected.class, r -> r.source().item() != null && r.source().item().contains("gateway_dump"), stageTimeout, "quarantine of the corrupted file");
+      ModelTrained first = events.await(ModelTrained.class, m -> m.modelName().equals(MODEL), stageTimeout, "a trained model");
+      Serving serving = edge.serve(events, first, stageTimeout, stack);
+      double dataToServing = seconds(batch1At);
+      say(String.format(Locale.ROOT, "serving %s v%d at %s (%.1f s after the first file landed)", MODEL, first.modelVersion(), serving.url(), dataToServing));
+      List<double[]> scores1 = score(serving, data);
+      say(String.format(Locale.ROOT, "held-out engines through the edge endpoint: rmse=%.2f phm08=%.0f (%d engines)", Scores.rmse(scores1), Scores.phm08(scores1), scores1.size()));
+
+      // Batch 2: retrain, champion decision, and (if promoted) the new version at the edge.
+      long batch2At = System.nanoTime();
+      for (DemoData.DemoFile file : data.secondBatch()) {
+        drop(share, file);
+      }
+      ModelTrained second = events.await(ModelTrained.class, m -> m.modelName().equals(MODEL) && m.modelVersion() > first.modelVersion(), stageTimeout, "the retrained model");
+      say(String.format(Locale.ROOT, "champion decision: v%d %s (%s %s vs v%d %s)", second.modelVersion(), second.promoted() ? "PROMOTED" : "not promoted",
+          second.primaryMetric(), fmt(second.metrics().get(second.primaryMetric())), first.modelVersion(), fmt(first.metrics().get(first.primaryMetric()))));
+      Serving finalServing = serving;
+      if (second.promoted()) {
+        finalServing = edge.serve(events, second, stageTimeout, stack);
+      }
+      double retrainToServing = seconds(batch2At);
+      List<double[]> scores = second.promoted() ? score(finalServing, data) : scores1;
+      say(String.format(Locale.ROOT, "final model v%d at %s: rmse=%.2f phm08=%.0f", finalServing.version(), finalServing.url(), Scores.rmse(scores), Scores.phm08(scores)));
+
+      ImagePushed finalImage = events.find(ImagePushed.class, i -> i.modelName().equals(MODEL) && i.modelVersion() == servingVersion(second, first)).orElse(null);
+      ImagePushed secondImage = events.find(ImagePushed.class, i -> i.modelName().equals(MODEL) && i.modelVersion() == second.modelVersion()).orElse(null);
+      int quarantined = events.all(DataRejected.class).size();
+      System.out.println(String.format(Locale.ROOT,
+          "demo: model=%s version=%d target=%s rmse=%.2f data_to_serving_s=%.1f retrain_to_serving_s=%.1f promoted=%s image_mb=%s v2_pushed_kb=%s quarantined=%d",
+          MODEL, finalServing.version(), edge.targetKind(), Scores.rmse(scores), dataToServing, retrainToServing, second.promoted() ? "yes" : "no",
+          finalImage == null ? "n/a" : String.format(Locale.ROOT, "%.1f", finalImage.sizeBytes() / 1e6),
+          secondImage == null ? "n/a" : pushedKb(secondImage), quarantined));
+      return 0;
+    }
+  }
+
+  private static int servingVersion(ModelTrained second, ModelTrained first) {
+    return second.promoted() ? second.modelVersion() : first.modelVersion();
+  }
+
+  private static String pushedKb(ImagePushed image) {
+    String bytes = image.labels().get("io.edgeloop.pushed-bytes");
+    return bytes == null ? "n/a" : String.format(Locale.ROOT, "%.0f", Long.parseLong(bytes) / 1024.0);
+  }
+
+  private List<double[]> score(Serving serving, DemoData data) throws IOException, InterruptedException {
+    OipClient client = new OipClient(serving.url());
+    JsonNode metadata = client.metadata(MODEL);
+    List<String> names = new ArrayList<>();
+    List<String> types = new ArrayList<>();
+    metadata.path("inputs").forEach(input -> {
+      names.add(input.path("name").asText());
+      types.add(input.path("datatype").asText());
+    });
+    List<double[]> predictedAndTrue = new ArrayList<>();
+    for (DemoData.TestEngine engine : data.testEngines()) {
+      double predicted = client.predictLast(MODEL, names, types, engine.rows(), DemoData.COLUMNS);
+      predictedAndTrue.add(new double[] {predicted, engine.trueRul()});
+    }
+    return predictedAndTrue;
+  }
+
+  /** Writes beside the share's files and renames into place: the share sees only complete files. */
+  private void drop(Path share, DemoData.DemoFile file) throws IOException {
+    Path tmp = share.resolve("." + file.name() + ".tmp");
+    Files.write(tmp, (String.join("\n", file.lines()) + "\n").getBytes(StandardCharsets.US_ASCII));
+    Files.move(tmp, share.resolve(file.name()), StandardCopyOption.ATOMIC_MOVE);
+    say("dropped " + file.name() + " (" + file.lines().size() + " rows) into the share");
+  }
+
+  private void progress(ReceivedEvent<?> event) {
+    say(describe(event.data()));
+  }
+
+  static String describe(io.edgeloop.contracts.EdgeloopEvent data) {
+    if (data instanceof DataLanded d) {
+      return String.format(Locale.ROOT, "data landed      %s v%d: %,d rows from %s", d.dataset(), d.version(), d.rows(), d.source().item());
+    } else if (data instanceof DataRejected r) {
+      return String.format("data rejected    %s: %s (%s) -> quarantine", r.source().item(), r.reasonCode(), r.message());
+    } else if (data instanceof RunRequested r) {
+      return String.format("run requested    %s for %s on %s (%s)", r.runId(), r.experiment(), r.datasets(), r.trigger());
+    } else if (data instanceof RunFailed f) {
+      return String.format("run FAILED       %s in %s: %s %s", f.runId(), f.phase(), f.reason(), f.error());
+    } else if (data instanceof ModelTrained m) {
+      return String.format("model trained    %s v%d (%s=%s)%s", m.modelName(), m.modelVersion(), m.primaryMetric(), fmt(m.metrics().get(m.primaryMetric())), m.promoted() ? " -> champion" : "");
+    } else if (data instanceof ImagePushed i) {
+      return String.format(Locale.ROOT, "image pushed     %s (%.1f MB) %s", i.imageReference(), i.sizeBytes() / 1e6, i.digest().substring(0, Math.min(19, i.digest().length())));
+    } else if (data instanceof ModelDeployed d) {
+      return String.format("model deployed   %s v%d on %s: %s%s", d.modelName(), d.modelVersion(), d.target(), d.status(), d.message() == null ? "" : " (" + d.message() + ")");
+    }
+    return String.valueOf(data);
+  }
+
+  private static String fmt(Double value) {
+    return value == null ? "?" : String.format(Locale.ROOT, "%.3f", value);
+  }
+
+  private void say(String message) {
+    System.out.printf(Locale.ROOT, "[%6.1fs] %s%n", seconds(started), message);
+  }
+
+  private static double seconds(long since) {
+    return (System.nanoTime() - since) / 1e9;
+  }
+
+  /** Where a version serves. */
+  record Serving(String url, int version, AutoCloseable resource) {}
+
+}
