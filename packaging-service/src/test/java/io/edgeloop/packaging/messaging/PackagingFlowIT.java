@@ -1,0 +1,139 @@
+package io.edgeloop.packaging.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeloop.contracts.EventCodec;
+import io.edgeloop.contracts.ImagePushed;
+import io.edgeloop.contracts.ModelTrained;
+import io.edgeloop.contracts.Topics;
+import io.edgeloop.messaging.EdgeloopKafka;
+import io.edgeloop.modelpackage.ModelManifest;
+import io.edgeloop.packaging.Infrastructure;
+import io.edgeloop.packaging.ModelPackageMother;
+import io.edgeloop.packaging.PackagingApplication;
+import io.edgeloop.packaging.RegistryApi;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole service on a real Kafka broker, the local registry and the Docker engine: a
+ * {@code ModelTrained} published by "training" (a plain Kafka producer) becomes an image in the
+ * registry, smoke-tested in Docker, and {@code ImagePushed} with the registry's digest appears on
+ * the topic. A redelivered event builds nothing and announces nothing again; a corrupt model fails
+ * its smoke test, announces nothing, and {@code GET /api/images} says why. Slow (two image runs).
+ */
+@SpringBootTest(classes = PackagingApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "spring.config.name=packaging-service")
+class PackagingFlowIT {
+  static final String PREFIX = "it-" + UUID.randomUUID().toString().substring(0, 8);
+  static Path work;
+
+  @BeforeAll
+  static void infrastructure() throws Exception {
+    Infrastructure.assumeRegistry();
+    Infrastructure.assumeDocker();
+    Infrastructure.assumeJlink();
+    work = Files.createTempDirectory("packaging-flow-");
+  }
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    registry.add("edgeloop.kafka.bootstrap-servers", EdgeloopKafka::bootstrapServers);
+    registry.add("edgeloop.data-dir", () -> work.toString());
+    registry.add("edgeloop.packaging.registry", () -> Infrastructure.REGISTRY);
+    registry.add("edgeloop.packaging.allow-insecure", () -> "true");
+    registry.add("edgeloop.packaging.repository-prefix", () -> PREFIX);
+    registry.add("edgeloop.packaging.base-image", () -> "jlink");
+    registry.add("edgeloop.packaging.smoke-test", () -> "docker");
+    registry.add("edgeloop.packaging.docker-host", () -> Infrastructure.DOCKER_HOST);
+    registry.add("edgeloop.packaging.cache-dir", () -> Infrastructure.cacheDir().toAbsolutePath().toString());
+  }
+
+  @Autowired TestRestTemplate rest;
+  @Autowired MeterRegistry meters;
+
+  @Test
+  void shouldTurnModelTrainedIntoASmokeTestedImageAndAnnounceItOnce() throws Exception {
+    Path v1Dir = work.resolve("models/flow-toy/1");
+    Path v2Dir = work.resolve("models/flow-toy/2");
+    ModelManifest v1 = ModelPackageMother.linear(v1Dir, "flow-toy", 1, 2f, -0.5f, 1f);
+    ModelManifest v2 = ModelPackageMother.corrupt(v2Dir, "flow-toy", 2);
+
+    publish(ModelPackageMother.trained(v1, v1Dir, true));
+
+    List<ImagePushed> pushed = imagesPushed(1, Duration.ofSeconds(180));
+    assertThat(pushed).hasSize(1);
+    ImagePushed event = pushed.get(0);
+    String repository = PREFIX + "/flow-toy";
+    assertThat(event.imageReference()).isEqualTo(Infrastructure.REGISTRY + "/" + repository + ":1");
+    assertThat(event.digest()).isEqualTo(RegistryApi.digest(repository, "1"));
+    assertThat(event.sizeBytes()).isPositive();
+    assertThat(event.labels()).containsEntry("io.edgeloop.model.version", "1")
+        .containsEntry("io.edgeloop.model.onnx-sha256", v1.onnxSha256());
+
+    // Redelivery of v1, then a corrupt v2: same partition (key = model name), so handled in this order.
+    publish(ModelPackageMother.trained(v1, v1Dir, true));
+    publish(ModelPackageMother.trained(v2, v2Dir, true));
+
+    await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() -> status("flow-toy", 2) != null
+        && status("flow-toy", 2).path("status").asText().equals("failed"));
+    JsonNode failed = status("flow-toy", 2);
+    assertThat(failed.path("reason").asText()).startsWith("smoke test (docker) failed: the model server stopped");
+    assertThat(failed.path("announced").asBoolean()).isFalse();
+    JsonNode ok = status("flow-toy", 1);
+    assertThat(ok.path("status").asText()).isEqualTo("pushed");
+    assertThat(ok.path("digest").asText()).isEqualTo(event.digest());
+    assertThat(ok.path("announced").asBoolean()).isTrue();
+
+    assertThat(imagesPushed(2, Duration.ofSeconds(5))).as("one announcement only").hasSize(1);
+    assertThat(meters.counter("edgeloop.packaging.builds", "result", "pushed").count()).isEqualTo(1);
+    assertThat(meters.counter("edgeloop.packaging.builds", "result", "skipped").count()).isEqualTo(1);
+    assertThat(meters.counter("edgeloop.packaging.builds", "result", "failed").count()).isEqualTo(1);
+    assertThat(meters.find("edgeloop.packaging.pushed").counter().count()).isPositive();
+    assertThat(meters.find("edgeloop.packaging.image.size").tag("model", "flow-toy").gauge().value())
+        .isEqualTo(event.sizeBytes());
+  }
+
+  private JsonNode status(String model, int version) {
+    JsonNode all = rest.getForObject("/api/images", JsonNode.class);
+    for (JsonNode build : all) {
+      if (build.path("model").asText().equals(model) && build.path("version").asInt() == version) {
+        return build;
+      }
+    }
+    return null;
+  }
+
+  private static void publish(ModelTrained event) throws Exception {
+    ProducerRecord<String, byte[]> record = new EventCodec().toRecord(event, URI.create("urn:test:training"));
+    try (KafkaProducer<String, byte[]> producer = EdgeloopKafka.plainProducer()) {
+      producer.send(record).get();
+    }
+  }
+
+  private static List<ImagePushed> imagesPushed(int atLeast, Duration timeout) {
+    EventCodec codec = new EventCodec();
+    List<ConsumerRecord<String, byte[]>> records = EdgeloopKafka.read(Topics.IMAGE_PUSHED, atLeast, timeout);
+    return records.stream()
+        .map(r -> codec.decode(r.headers(), r.value()).expect(ImagePushed.class).data())
+        .filter(e -> e.modelName().equals("flow-toy"))
+        .toList();
+  }
+}
