@@ -104,7 +104,11 @@ public final class JibImageBuilder implements ImageBuilder {
 
   private JibContainerBuilder base() throws IOException, InvalidImageReferenceException {
     if (settings.baseImage() == null) {
-      return Jib.fromScratch().addFileEntriesLayer(runtime.systemLayer()).addFileEntriesLayer(runtime.jreLayer());
+      return Jib.fromScratch()
+          .addFileEntriesLayer(runtime.systemLayer())
+          .addFileEntriesLayer(runtime.jreLayer())
+          .addEnvironmentVariable("PATH", JlinkRuntime.JAVA_HOME + "/bin:/usr/bin:/bin")
+          .addEnvironmentVariable("JAVA_HOME", JlinkRuntime.JAVA_HOME);
     }
     return Jib.from(credentials(RegistryImage.named(settings.baseImage())));
   }

@@ -95,4 +95,35 @@ class JibImageBuilderIT {
         .isInstanceOf(ImageBuildException.class)
         .hasMessageStartingWith("registry unreachable (127.0.0.1:1)");
   }
+
+  @Test
+  void shouldBuildOnARegistryBaseImageAndSayWhenTheBaseIsMissing() throws Exception {
+    Infrastructure.assumeRegistry();
+    Infrastructure.assumeJlink();
+    String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8);
+    Path cache = Infrastructure.cacheDir();
+    ModelManifest m1 = ModelPackageMother.linear(dir.resolve("v1"), "toy", 1, 2f, -0.5f, 1f);
+    ModelTrained v1 = ModelPackageMother.trained(m1, dir.resolve("v1"), true);
+    // A base with java on its PATH, from the local registry (Docker Hub is out of reach): edgeloop's own runtime image.
+    BuiltImage base = JibImageBuilderTestSupport.jlinkBuilder(cache)
+        .build(JibImageBuilderTestSupport.request(prefix + "/base", v1, dir.resolve("v1")));
+    JibImageBuilder onBase = JibImageBuilderTestSupport.registryBaseBuilder(cache, base.pinnedReference());
+
+    BuiltImage image = onBase.build(JibImageBuilderTestSupport.request(prefix, v1, dir.resolve("v1")));
+
+    JsonNode manifest = RegistryApi.manifest(prefix + "/toy", "1");
+    List<String> layers = RegistryApi.layerDigests(manifest);
+    assertThat(layers).as("the base's 5 layers, then server libraries, server, model").hasSize(8);
+    assertThat(layers.subList(0, 5)).isEqualTo(RegistryApi.layerDigests(RegistryApi.manifest(prefix + "/base/toy", "1")));
+    assertThat(RegistryApi.config(prefix + "/toy", manifest).path("config").path("Entrypoint").get(0).asText())
+        .isEqualTo("java");
+    assertThat(image.pushedBytes()).as("base layers are mounted from the base repository, not uploaded")
+        .isLessThan(image.sizeBytes() - base.sizeBytes() / 2);
+
+    JibImageBuilder missing = JibImageBuilderTestSupport.registryBaseBuilder(cache,
+        Infrastructure.REGISTRY + "/" + prefix + "/no-such-base:1");
+    assertThatThrownBy(() -> missing.build(JibImageBuilderTestSupport.request(prefix, v1, dir.resolve("v1"))))
+        .isInstanceOf(ImageBuildException.class)
+        .hasMessageStartingWith("base image " + Infrastructure.REGISTRY + "/" + prefix + "/no-such-base:1 not found");
+  }
 }

@@ -25,6 +25,12 @@ public final class JibImageBuilderTestSupport {
     return new JibImageBuilder(new JibImageBuilder.Settings(null, null, null, true, cache.resolve("jib")), runtime, server);
   }
 
+  /** A builder on a registry base image (with java on its PATH). */
+  public static JibImageBuilder registryBaseBuilder(Path cache, String baseImage) {
+    ServerLayers server = new ServerLayers(Infrastructure.serverLibDir(), new LinuxOnlyOnnxRuntime(cache.resolve("onnxruntime")));
+    return new JibImageBuilder(new JibImageBuilder.Settings(baseImage, null, null, true, cache.resolve("jib")), null, server);
+  }
+
   public static ImageRequest request(String repository, ModelTrained model, Path packageDir) {
     return new ImageRequest(ImageLabels.reference(Infrastructure.REGISTRY, repository, model), packageDir,
         ImageLabels.of(model, "https://example.org/edgeloop"));
