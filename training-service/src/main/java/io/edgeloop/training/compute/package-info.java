@@ -1,0 +1,2 @@
+/** Compute targets that execute script runs: this host and Docker engines. */
+package io.edgeloop.training.compute;

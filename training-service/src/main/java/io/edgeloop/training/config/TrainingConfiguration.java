@@ -1,0 +1,52 @@
+package io.edgeloop.training.config;
+
+import io.edgeloop.storage.ArtifactStore;
+import io.edgeloop.storage.LocalArtifactStore;
+import io.edgeloop.training.compute.ComputeTargets;
+import io.edgeloop.training.dataset.DatasetFiles;
+import io.edgeloop.training.registry.ChampionPolicy;
+import io.edgeloop.training.trainer.ScriptTrainer;
+import io.edgeloop.training.trainer.AutoMlTrainer;
+import io.edgeloop.training.dataset.DatasetLoader;
+import java.nio.file.Path;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the training-service's adapters from {@link TrainingProperties}. */
+@Configuration
+@EnableConfigurationProperties(TrainingProperties.class)
+public class TrainingConfiguration {
+
+  @Bean
+  ComputeTargets computeTargets(TrainingProperties properties) {
+    return new ComputeTargets(properties);
+  }
+
+  @Bean
+  ScriptTrainer scriptTrainer(ArtifactStore store, DatasetFiles files, TrainingProperties properties) {
+    return new ScriptTrainer(store, files, properties.maxSnapshotBytes());
+  }
+
+  @Bean
+  AutoMlTrainer autoMlTrainer(DatasetLoader loader) {
+    return new AutoMlTrainer(loader);
+  }
+
+  @Bean
+  ChampionPolicy championPolicy(TrainingProperties properties) {
+    return new ChampionPolicy(properties.promotionMargin());
+  }
+
+  /** Until the storage module's auto-configuration is on the classpath: a local store under the data directory. */
+  @Configuration
+  @ConditionalOnMissingClass("io.edgeloop.storage.StorageAutoConfiguration")
+  static class FallbackStore {
+    @Bean
+    ArtifactStore artifactStore(@Value("${edgeloop.data-dir:.edgeloop}") Path dataDir) throws java.io.IOException {
+      return new LocalArtifactStore(dataDir.resolve("blobs"));
+    }
+  }
+}

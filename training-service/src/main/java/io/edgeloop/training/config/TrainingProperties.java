@@ -1,0 +1,148 @@
+package io.edgeloop.training.config;
+
+import io.edgeloop.contracts.TrainingSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of the training-service ({@code edgeloop.training.*}).
+ *
+ * @param experiments experiments that new data retrains automatically (and that manual triggers name)
+ * @param compute compute targets by name; {@code local} (this host) exists even when not listed
+ * @param workDir where runs prepare their workspace (default {@code ${edgeloop.data-dir}/training/runs})
+ * @param runTimeout default wall-clock limit of one run (default 30m); a spec's {@code timeoutSeconds} overrides it
+ * @param maxSnapshotBytes largest project snapshot accepted (default 50 MB)
+ * @param maxAttempts how often a run interrupted by a crash is started again before it fails (default 2)
+ * @param pollInterval how often the scheduler looks for queued runs, due triggers and pending outbox rows (default 500ms)
+ * @param promotionMargin how much better (relative, on the primary metric) a challenger must be to replace the champion (default 0.0 = strictly better)
+ */
+@ConfigurationProperties("edgeloop.training")
+public record TrainingProperties(
+    List<Experiment> experiments,
+    Map<String, Compute> compute,
+    Path workDir,
+    Duration runTimeout,
+    Long maxSnapshotBytes,
+    Integer maxAttempts,
+    Duration pollInterval,
+    Double promotionMargin) {
+
+  public TrainingProperties {
+    experiments = experiments == null ? List.of() : List.copyOf(experiments);
+    Map<String, Compute> targets = new LinkedHashMap<>();
+    targets.put("local", new Compute("local", null, 2));
+    if (compute != null) {
+      targets.putAll(compute);
+    }
+    compute = Map.copyOf(targets);
+    workDir = workDir == null ? Path.of(".edgeloop", "training", "runs") : workDir;
+    runTimeout = runTimeout == null ? Duration.ofMinutes(30) : runTimeout;
+    maxSnapshotBytes = maxSnapshotBytes == null ? 50L * 1024 * 1024 : maxSnapshotBytes;
+    maxAttempts = maxAttempts == null ? 2 : maxAttempts;
+    pollInterval = pollInterval == null ? Duration.ofMillis(500) : pollInterval;
+    promotionMargin = promotionMargin == null ? 0.0 : promotionMargin;
+  }
+
+  public Optional<Experiment> experiment(String name) {
+    return experiments.stream().filter(e -> e.name().equals(name)).findFirst();
+  }
+
+  /**
+   * One experiment.
+   *
+   * @param name experiment name (the RunRequested partition key)
+   * @param dataset the dataset whose DataLanded events trigger it
+   * @param model the registered model name its runs produce (default: the experiment name)
+   * @param spec the trainer: {@code kind} automl or script, and its settings (see README)
+   * @param computeTarget where its runs execute (default {@code local})
+   * @param debounce quiet time after the last DataLanded before one run is requested (default 3s)
+   * @param maxDelay longest time data may wait while more keeps landing (default 10 x debounce)
+   * @param minNewRows fewest new rows that justify a run (default 1)
+   * @param schedule optional Spring cron expression (6 fields) for scheduled retraining
+   * @param autoTrigger whether DataLanded triggers runs at all (default true)
+   */
+  public record Experiment(
+      String name,
+      String dataset,
+      String model,
+      Spec spec,
+      String computeTarget,
+      Duration debounce,
+      Duration maxDelay,
+      Long minNewRows,
+      String schedule,
+      Boolean autoTrigger) {
+    public Experiment {
+      model = model == null ? name : model;
+      computeTarget = computeTarget == null ? "local" : computeTarget;
+      debounce = debounce == null ? Duration.ofSeconds(3) : debounce;
+      maxDelay = maxDelay == null ? debounce.multipliedBy(10) : maxDelay;
+      minNewRows = minNewRows == null ? 1L : minNewRows;
+      autoTrigger = autoTrigger == null || autoTrigger;
+    }
+
+    public TrainingSpec trainingSpec() {
+      return spec == null ? new TrainingSpec("automl", Map.of()) : new TrainingSpec(spec.kind(), Settings.normalize(spec.settings()));
+    }
+  }
+
+  /** A trainer spec in configuration: {@code kind} and free-form {@code settings}. */
+  public record Spec(String kind, Map<String, Object> settings) {}
+
+  /**
+   * A compute target.
+   *
+   * @param kind {@code local} or {@code docker}
+   * @param dockerHost Docker engine address for {@code docker} (default unix:///var/run/docker.sock)
+   * @param maxConcurrentRuns runs executing at once on this target (default 2)
+   */
+  public record Compute(String kind, String dockerHost, Integer maxConcurrentRuns) {
+    public Compute {
+      kind = kind == null ? "local" : kind;
+      maxConcurrentRuns = maxConcurrentRuns == null ? 2 : maxConcurrentRuns;
+    }
+  }
+
+  /** Spring binds YAML lists inside a {@code Map<String,Object>} as maps keyed "0", "1"...; this turns them back into lists. */
+  public static final class Settings {
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> normalize(Map<String, Object> map) {
+      if (map == null) {
+        return Map.of();
+      }
+      Map<String, Object> out = new LinkedHashMap<>();
+      map.forEach((k, v) -> out.put(k, value(v)));
+      return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object value(Object v) {
+      if (v instanceof Map<?, ?> m) {
+        boolean indexed = !m.isEmpty();
+        for (int i = 0; i < m.size() && indexed; i++) {
+          indexed = m.containsKey(String.valueOf(i));
+        }
+        if (indexed) {
+          List<Object> list = new ArrayList<>();
+          for (int i = 0; i < m.size(); i++) {
+            list.add(value(m.get(String.valueOf(i))));
+          }
+          return list;
+        }
+        return normalize((Map<String, Object>) m);
+      }
+      if (v instanceof List<?> l) {
+        return l.stream().map(Settings::value).toList();
+      }
+      return v;
+    }
+
+    private Settings() {}
+  }
+}

@@ -1,0 +1,2 @@
+/** The model registry: versions, aliases, lineage, champion/challenger promotion and deployment-aware deletion. */
+package io.edgeloop.training.registry;

@@ -1,0 +1,330 @@
+package io.edgeloop.training.run;
+
+import io.edgeloop.contracts.DatasetRef;
+import io.edgeloop.contracts.Lineage;
+import io.edgeloop.modelpackage.ModelManifest;
+import io.edgeloop.modelpackage.ModelPackages;
+import io.edgeloop.modelpackage.Provenance;
+import io.edgeloop.modelpackage.Task;
+import io.edgeloop.storage.ArtifactStore;
+import io.edgeloop.training.compute.ComputeTarget;
+import io.edgeloop.training.compute.ComputeTargets;
+import io.edgeloop.training.config.TrainingProperties;
+import io.edgeloop.training.dataset.DatasetCatalog;
+import io.edgeloop.training.dataset.DatasetVersion;
+import io.edgeloop.training.registry.ModelRegistry;
+import io.edgeloop.training.registry.ModelVersion;
+import io.edgeloop.training.registry.Registration;
+import io.edgeloop.training.tracking.TrackingStore;
+import io.edgeloop.training.trainer.RunTracker;
+import io.edgeloop.training.trainer.Trainer;
+import io.edgeloop.training.trainer.TrainerContext;
+import io.edgeloop.training.trainer.TrainerResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Executes queued runs: claims them per compute target up to its concurrency limit, then drives each
+ * through preparing -> running -> exporting -> registering. On start it first recovers runs a crashed
+ * process left behind: they are queued again (same run id, next attempt) until {@code maxAttempts},
+ * then failed with reason {@code interrupted}, so no run stays running forever.
+ */
+@Component
+public class RunExecutor implements SmartLifecycle {
+  private static final Logger log = LoggerFactory.getLogger(RunExecutor.class);
+  private final RunRepository runs;
+  private final RunService service;
+  private final DatasetCatalog catalog;
+  private final TrackingStore tracking;
+  private final ModelRegistry registry;
+  private final ArtifactStore store;
+  private final ComputeTargets targets;
+  private final Map<String, Trainer> trainers;
+  private final TrainingProperties properties;
+  private final TransactionTemplate tx;
+  private final RunMetrics metrics;
+  private final String owner = "training-" + UUID.randomUUID();
+  private ScheduledExecutorService poller;
+  private ExecutorService workers;
+
+  public RunExecutor(
+      RunRepository runs,
+      RunService service,
+      DatasetCatalog catalog,
+      TrackingStore tracking,
+      ModelRegistry registry,
+      ArtifactStore store,
+      ComputeTargets targets,
+      List<Trainer> trainers,
+      TrainingProperties properties,
+      TransactionTemplate tx,
+      RunMetrics metrics) {
+    this.runs = runs;
+    this.service = service;
+    this.catalog = catalog;
+    this.tracking = tracking;
+    this.registry = registry;
+    this.store = store;
+    this.targets = targets;
+    this.trainers = trainers.stream().collect(Collectors.toMap(Trainer::kind, Function.identity()));
+    this.properties = properties;
+    this.tx = tx;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void start() {
+    recover();
+    workers = Executors.newCachedThreadPool(r -> new Thread(r, "run-worker"));
+    poller = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "run-poller"));
+    long every = properties.pollInterval().toMillis();
+    poller.scheduleWithFixedDelay(this::pollSafely, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void stop() {
+    poller.shutdownNow();
+    workers.shutdownNow();
+    try {
+      workers.awaitTermination(20, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    poller = null;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return poller != null;
+  }
+
+  /** Requeues (or fails) runs left preparing/running by a process that died. */
+  void recover() {
+    for (Run run : runs.orphaned()) {
+      targets.find(run.computeTarget()).ifPresent(t -> t.cleanUp(run.id()));
+      if (run.attempt() < properties.maxAttempts() && !run.cancelRequested()) {
+        runs.requeue(run.id());
+        tracking.appendLog(run.id(), "system", List.of("service restarted during attempt " + run.attempt() + ": run queued again"));
+        log.warn("run {} was {} when the service stopped: queued again (attempt {} of {})",
+            run.id(), run.status().wire(), run.attempt() + 1, properties.maxAttempts());
+      } else {
+        service.fail(run.id(), new RunFailure(run.status().wire(), "interrupted",
+            "the service stopped during the run " + run.attempt() + " time(s); giving up"));
+      }
+    }
+  }
+
+  private void pollSafely() {
+    try {
+      poll();
+    } catch (RuntimeException e) {
+      log.warn("run poll failed: {}", e.toString());
+    }
+  }
+
+  void poll() {
+    for (String id : runs.queuedOutside(targets.all().keySet())) {
+      Run run = runs.find(id).orElseThrow();
+      service.fail(id, new RunFailure("queued", "unknown_compute_target",
+          "compute target '" + run.computeTarget() + "' is not configured; targets: " + targets.all().keySet()));
+    }
+    for (String target : targets.all().keySet()) {
+      while (runs.countActive(target) < targets.limit(target)) {
+        var claimed = runs.claimNext(target, owner);
+        if (claimed.isEmpty()) {
+          break;
+        }
+        workers.execute(() -> execute(claimed.get()));
+      }
+    }
+    metrics.statusCounts(runs.countByStatus());
+  }
+
+  void execute(String runId) {
+    Run run = runs.find(runId).orElseThrow();
+    String[] phase = {"preparing"};
+    Path workDir = properties.workDir().resolve(runId).resolve("attempt-" + run.attempt()).toAbsolutePath();
+    try {
+      log.info("run {} preparing (attempt {})", runId, run.attempt());
+      deleteTree(workDir);
+      Files.createDirectories(workDir);
+      Trainer trainer = trainers.get(run.spec().kind());
+      if (trainer == null) {
+        throw new RunFailure("preparing", "unknown_trainer", "no trainer '" + run.spec().kind() + "'; trainers: " + trainers.keySet());
+      }
+      ComputeTarget compute = targets.find(run.computeTarget()).orElseThrow();
+      List<DatasetVersion> datasets = resolve(run.datasets());
+      List<String> unknown = SpecColumns.unknown(run.spec().settings(), datasets);
+      if (!unknown.isEmpty()) {
+        throw new RunFailure("preparing", "unknown_column", "the spec names column(s) " + unknown + " that the dataset does not have; columns: "
+            + datasets.get(datasets.size() - 1).schema().stream().map(c -> c.name()).toList());
+      }
+      tracking.logParams(runId, params(run));
+      tracking.setTags(runId, Map.of("trainer", trainer.kind(), "compute", compute.name(), "trigger", run.trigger()));
+      TrainerContext context = new TrainerContext(run, run.spec().settings(), datasets, workDir, compute, timeout(run),
+          () -> service.cancelRequested(runId), tracker(runId));
+      Trainer.PreparedRun prepared = trainer.prepare(context);
+      runs.recordReproducibility(runId, prepared.codeHash(), null);
+      if (!runs.transition(runId, RunStatus.PREPARING, RunStatus.RUNNING)) {
+        log.info("run {} ended while preparing (canceled?)", runId);
+        return;
+      }
+      phase[0] = "running";
+      log.info("run {} running on {}", runId, compute.name());
+      TrainerResult result = prepared.execute();
+      if (service.cancelRequested(runId)) {
+        throw new RunFailure("running", "canceled", "run canceled");
+      }
+      phase[0] = "exporting";
+      ModelVersion version = collectAndRegister(runs.find(runId).orElseThrow(), datasets, result);
+      log.info("run {} completed: {} v{} ({})", runId, version.name(), version.version(), version.promoted() ? "promoted" : "not promoted");
+    } catch (RunFailure failure) {
+      service.fail(runId, failure);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      log.warn("run {} interrupted by shutdown in {}: it is recovered at the next start", runId, phase[0]);
+    } catch (Exception e) {
+      log.error("run {} failed in {}", runId, phase[0], e);
+      service.fail(runId, new RunFailure(phase[0], "internal_error", e.toString()));
+    } finally {
+      if (!Thread.currentThread().isInterrupted()) {
+        deleteTree(workDir);
+      }
+    }
+  }
+
+  private ModelVersion collectAndRegister(Run run, List<DatasetVersion> datasets, TrainerResult result) throws IOException, RunFailure {
+    String prefix = "runs/" + run.id();
+    if (result.artifactsDir() != null && Files.isDirectory(result.artifactsDir())) {
+      store.uploadAll(result.artifactsDir(), prefix + "/artifacts/outputs");
+    }
+    result.metrics().forEach((k, v) -> tracking.logMetric(run.id(), k, v, 0, Instant.now()));
+    Map<String, Double> finalMetrics = tracking.latestMetrics(run.id());
+    if (!finalMetrics.containsKey(result.primaryMetric())) {
+      throw new RunFailure("exporting", "missing_metric",
+          "primary metric '" + result.primaryMetric() + "' was not logged; metrics: " + finalMetrics.keySet());
+    }
+    String modelName = modelName(run);
+    byte[] onnx = Files.readAllBytes(result.onnxFile());
+    ModelManifest manifest = result.manifest() != null ? result.manifest() : manifest(run, modelName, datasets, result, finalMetrics);
+    Path packageDir = result.onnxFile().getParent().resolveSibling("package-" + run.id());
+    ModelManifest written = ModelPackages.write(packageDir, manifest, onnx);
+    store.uploadAll(packageDir, prefix + "/model");
+    String onnxUri = store.uri(prefix + "/model/" + ModelPackages.ONNX_FILE).toString();
+    String packageUri = store.uri(prefix + "/model").toString();
+    Lineage lineage = new Lineage(run.id(), run.datasets(), runs.find(run.id()).orElseThrow().codeHash());
+    Map<String, String> tags = new LinkedHashMap<>(tracking.tags(run.id()));
+    tags.put("experiment", run.experiment());
+    Registration registration = new Registration(modelName, run.id(), run.experiment(), null, tags,
+        Map.of("trainer", run.spec().kind(), "seed", String.valueOf(run.seed())), finalMetrics, result.primaryMetric(), onnxUri,
+        written.onnxSha256(), packageUri, result.signature(), lineage);
+    ModelVersion version =
+        tx.execute(s -> {
+          ModelVersion v = registry.register(registration);
+          if (!runs.complete(run.id(), modelName, v.version())) {
+            throw new IllegalStateException("run " + run.id() + " is no longer running; registration rolled back");
+          }
+          return v;
+        });
+    metrics.registered(modelName, version.promoted(), result.primaryMetric(), finalMetrics.get(result.primaryMetric()));
+    metrics.ended(RunStatus.COMPLETED, run.startedAt() == null ? null : Duration.between(run.startedAt(), Instant.now()));
+    return version;
+  }
+
+  private ModelManifest manifest(Run run, String modelName, List<DatasetVersion> datasets, TrainerResult result, Map<String, Double> finalMetrics) {
+    Provenance provenance = new Provenance(
+        datasets.stream().map(d -> new Provenance.DatasetHash(d.ref(), d.sha256())).toList(),
+        run.spec().settings(),
+        run.seed() == null ? 0 : run.seed(),
+        Map.of("edgeloop-training", String.valueOf(RunExecutor.class.getPackage().getImplementationVersion())),
+        Map.of("os", System.getProperty("os.name"), "arch", System.getProperty("os.arch"), "java", System.getProperty("java.version")));
+    return new ModelManifest(modelName, 0, Task.valueOf(result.task().toUpperCase(java.util.Locale.ROOT)), null, null, result.signature(), null,
+        finalMetrics, result.primaryMetric(), provenance, null);
+  }
+
+  private String modelName(Run run) {
+    if (run.spec().settings().get("modelName") instanceof String name) {
+      return name;
+    }
+    return properties.experiment(run.experiment()).map(TrainingProperties.Experiment::model).orElse(run.experiment());
+  }
+
+  private List<DatasetVersion> resolve(List<DatasetRef> refs) throws RunFailure {
+    if (refs.isEmpty()) {
+      throw new RunFailure("preparing", "no_data", "the run names no dataset versions");
+    }
+    try {
+      return catalog.resolve(refs);
+    } catch (DatasetCatalog.UnknownDatasetException e) {
+      throw new RunFailure("preparing", "unknown_dataset", e.getMessage());
+    }
+  }
+
+  private Duration timeout(Run run) {
+    return run.spec().settings().get("timeoutSeconds") instanceof Number n ? Duration.ofMillis((long) (n.doubleValue() * 1000)) : properties.runTimeout();
+  }
+
+  private Map<String, String> params(Run run) {
+    Map<String, String> params = new LinkedHashMap<>();
+    run.spec().settings().forEach((k, v) -> params.put("spec." + k, String.valueOf(v)));
+    params.put("trainer", run.spec().kind());
+    params.put("compute", run.computeTarget());
+    params.put("seed", String.valueOf(run.seed()));
+    params.put("datasets", run.datasets().stream().map(DatasetRef::toString).collect(Collectors.joining(",")));
+    return params;
+  }
+
+  private RunTracker tracker(String runId) {
+    return new RunTracker() {
+      @Override
+      public synchronized void line(String stream, String line) {
+        tracking.appendLog(runId, stream, List.of(line));
+      }
+
+      @Override
+      public void metric(String key, double value, long step) {
+        tracking.logMetric(runId, key, value, step, Instant.now());
+      }
+
+      @Override
+      public void params(Map<String, String> params) {
+        tracking.logParams(runId, params);
+      }
+
+      @Override
+      public void environment(String environment) {
+        runs.recordReproducibility(runId, null, environment);
+      }
+    };
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      log.debug("cannot delete {}: {}", dir, e.toString());
+    }
+  }
+}

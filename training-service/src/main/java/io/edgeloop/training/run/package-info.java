@@ -1,0 +1,2 @@
+/** Runs: their lifecycle, persistence, execution on compute targets, cancellation, timeouts and crash recovery. */
+package io.edgeloop.training.run;

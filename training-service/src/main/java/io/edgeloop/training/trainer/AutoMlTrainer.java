@@ -1,0 +1,141 @@
+package io.edgeloop.training.trainer;
+
+import io.edgeloop.automl.AutoMl;
+import io.edgeloop.automl.AutoMlResult;
+import io.edgeloop.automl.TrialResult;
+import io.edgeloop.automl.data.Table;
+import io.edgeloop.automl.spec.ExperimentSpec;
+import io.edgeloop.automl.spec.ExperimentSpecs;
+import io.edgeloop.automl.spec.InvalidSpecException;
+import io.edgeloop.modelpackage.ModelManifest;
+import io.edgeloop.modelpackage.ModelPackages;
+import io.edgeloop.training.dataset.DatasetLoader;
+import io.edgeloop.training.dataset.DatasetVersion;
+import io.edgeloop.training.run.RunFailure;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The built-in trainer ({@code kind: automl}): settings are the AutoML experiment spec (see
+ * {@code automl/README.md}); the training table is every dataset version of the run, concatenated.
+ * Runs in this JVM (the compute target's concurrency limit still applies); each trial is logged as a
+ * line and as metrics {@code trial.<metric>} with the trial index as step. The code hash is the hash
+ * of the AutoML library jar, the environment this JVM.
+ */
+public class AutoMlTrainer implements Trainer {
+  private final DatasetLoader loader;
+
+  public AutoMlTrainer(DatasetLoader loader) {
+    this.loader = loader;
+  }
+
+  @Override
+  public String kind() {
+    return "automl";
+  }
+
+  @Override
+  public PreparedRun prepare(TrainerContext ctx) throws RunFailure, IOException {
+    Map<String, Object> settings = new LinkedHashMap<>(ctx.settings());
+    settings.remove("timeoutSeconds");
+    settings.remove("modelName");
+    ExperimentSpec spec;
+    try {
+      spec = ExperimentSpecs.fromMap(settings);
+    } catch (IllegalArgumentException e) {
+      throw new RunFailure("preparing", "invalid_spec", e.getMessage());
+    }
+    Table table = loader.load(ctx.datasets(), ctx.workDir().resolve("data"));
+    ctx.tracker().line("system", "training table: " + table.rowCount() + " rows, columns " + table.columnNames());
+    ctx.tracker().params(Map.of("rows", String.valueOf(table.rowCount()), "table.sha256", table.sha256()));
+    String codeHash = codeHash();
+    return new PreparedRun() {
+      @Override
+      public String codeHash() {
+        return codeHash;
+      }
+
+      @Override
+      public TrainerResult execute() throws RunFailure, InterruptedException {
+        ctx.tracker().environment("jvm:" + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
+            + " " + System.getProperty("os.name") + "/" + System.getProperty("os.arch"));
+        AutoMlResult result = run(ctx, spec, table);
+        ModelManifest manifest = result.manifest();
+        ctx.tracker().metric("parity_max_abs_diff", result.parityMaxAbsDiff(), 0);
+        return new TrainerResult(result.packageDir().resolve(ModelPackages.ONNX_FILE), manifest.signature(), manifest.metrics(),
+            manifest.primaryMetric(), manifest.task().name().toLowerCase(java.util.Locale.ROOT), manifest, null);
+      }
+    };
+  }
+
+  private AutoMlResult run(TrainerContext ctx, ExperimentSpec spec, Table table) throws RunFailure, InterruptedException {
+    Path out = ctx.workDir().resolve("package");
+    ExecutorService thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "automl-" + ctx.run().id()));
+    try {
+      Future<AutoMlResult> future = thread.submit(() -> AutoMl.run(spec, table,
+          ctx.datasets().stream().map(DatasetVersion::ref).toList(), trial -> record(ctx, trial), out));
+      long deadline = System.nanoTime() + ctx.timeout().toNanos();
+      while (true) {
+        try {
+          return future.get(200, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException stillRunning) {
+          if (ctx.canceled().getAsBoolean()) {
+            future.cancel(true);
+            throw new RunFailure("running", "canceled", "run canceled");
+          }
+          if (System.nanoTime() > deadline) {
+            future.cancel(true);
+            throw new RunFailure("running", "timeout", "AutoML exceeded the run's time limit of " + ctx.timeout().toSeconds() + " s");
+          }
+        }
+      }
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof InvalidSpecException invalid) {
+        String reason = invalid.getMessage().contains("unknown column") ? "unknown_column" : "invalid_spec";
+        throw new RunFailure("preparing", reason, invalid.getMessage(), invalid);
+      }
+      throw new RunFailure("running", "training_error", String.valueOf(cause), cause);
+    } finally {
+      thread.shutdownNow();
+    }
+  }
+
+  private static void record(TrainerContext ctx, TrialResult trial) {
+    if (trial.failed()) {
+      ctx.tracker().line("system", "trial " + trial.index() + " (" + trial.family() + ") failed: " + trial.error());
+      return;
+    }
+    ctx.tracker().line("system", "trial " + trial.index() + " (" + trial.family() + ") " + trial.metrics() + " in " + trial.millis() + " ms, params " + trial.params());
+    trial.metrics().forEach((k, v) -> ctx.tracker().metric("trial." + k, v, trial.index()));
+  }
+
+  private static String codeHash() {
+    try {
+      Path jar = Path.of(AutoMl.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      if (!Files.isRegularFile(jar)) {
+        return "automl-classes:" + jar;
+      }
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      try (InputStream in = new DigestInputStream(Files.newInputStream(jar), md)) {
+        in.transferTo(java.io.OutputStream.nullOutputStream());
+      }
+      return HexFormat.of().formatHex(md.digest());
+    } catch (Exception e) {
+      return "automl-unknown";
+    }
+  }
+}

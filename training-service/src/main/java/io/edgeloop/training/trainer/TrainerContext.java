@@ -1,0 +1,24 @@
+package io.edgeloop.training.trainer;
+
+import io.edgeloop.training.compute.ComputeTarget;
+import io.edgeloop.training.dataset.DatasetVersion;
+import io.edgeloop.training.run.Run;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What a trainer gets for one run: the run, its resolved dataset versions, a private work folder, the
+ * compute target, limits, and the tracker it reports logs and metrics to.
+ */
+public record TrainerContext(
+    Run run,
+    Map<String, Object> settings,
+    List<DatasetVersion> datasets,
+    Path workDir,
+    ComputeTarget compute,
+    Duration timeout,
+    BooleanSupplier canceled,
+    RunTracker tracker) {}

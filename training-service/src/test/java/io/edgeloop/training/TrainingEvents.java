@@ -1,0 +1,86 @@
+package io.edgeloop.training;
+
+import io.edgeloop.contracts.ColumnSpec;
+import io.edgeloop.contracts.DataLanded;
+import io.edgeloop.contracts.DataSource;
+import io.edgeloop.contracts.EdgeloopEvent;
+import io.edgeloop.contracts.EventCodec;
+import io.edgeloop.contracts.EventType;
+import io.edgeloop.messaging.EdgeloopKafka;
+import io.edgeloop.storage.dataset.Column;
+import io.edgeloop.storage.dataset.DatasetReader;
+import io.edgeloop.storage.dataset.ParquetRowWriter;
+import io.edgeloop.storage.dataset.RowValues;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** Test helpers playing the other systems: write a CSV dataset version, announce it, read what the service published. */
+public final class TrainingEvents {
+  private static final EventCodec CODEC = new EventCodec();
+
+  /** Writes {@code rows} rows of y = 3x + 2 + noise as Parquet under {@code dir} and returns the DataLanded announcing it. */
+  public static DataLanded landLinearData(Path dir, String dataset, long version, int rows, long seed) throws Exception {
+    Path file = dir.resolve(dataset).resolve("v" + version).resolve("data.parquet");
+    Files.createDirectories(file.getParent());
+    List<Column> schema = List.of(new Column("x", "float64"), new Column("y", "float64"));
+    Random random = new Random(seed);
+    try (ParquetRowWriter writer = new ParquetRowWriter(file, schema)) {
+      RowValues row = new RowValues(schema);
+      for (int i = 0; i < rows; i++) {
+        double x = random.nextDouble() * 10;
+        row.clear();
+        row.setDouble(0, x);
+        row.setDouble(1, 3 * x + 2 + random.nextGaussian() * 0.5);
+        writer.write(row);
+      }
+    }
+    String sha256;
+    try (var in = Files.newInputStream(file)) {
+      sha256 = DatasetReader.sha256(in);
+    }
+    return new DataLanded(dataset, version, List.of(file.toUri().toString()), "parquet",
+        List.of(new ColumnSpec("x", "float64"), new ColumnSpec("y", "float64")), rows, Files.size(file),
+        sha256, new DataSource("share", dir.toString(), file.getFileName().toString()), Instant.now());
+  }
+
+  public static void publish(EdgeloopEvent event) throws Exception {
+    try (KafkaProducer<String, byte[]> producer = EdgeloopKafka.plainProducer()) {
+      producer.send(CODEC.toRecord(event, URI.create("urn:test"))).get();
+    }
+  }
+
+  /** Every event of {@code type} on its topic matching {@code filter}, read from the start until {@code quiet} passes without new records. */
+  @SuppressWarnings("unchecked")
+  public static <E extends EdgeloopEvent> List<E> readAll(EventType type, Predicate<E> filter, Duration quiet) {
+    List<E> events = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = EdgeloopKafka.plainConsumer(type.topic())) {
+      long idleSince = System.nanoTime();
+      while (System.nanoTime() - idleSince < quiet.toNanos()) {
+        var records = consumer.poll(Duration.ofMillis(200));
+        if (!records.isEmpty()) {
+          idleSince = System.nanoTime();
+        }
+        for (ConsumerRecord<String, byte[]> r : records) {
+          E data = (E) CODEC.decode(r.headers(), r.value()).data();
+          if (filter.test(data)) {
+            events.add(data);
+          }
+        }
+      }
+    }
+    return events;
+  }
+
+  private TrainingEvents() {}
+}

@@ -1,0 +1,257 @@
+package io.edgeloop.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.edgeloop.contracts.DataLanded;
+import io.edgeloop.contracts.EventType;
+import io.edgeloop.contracts.ModelDeployed;
+import io.edgeloop.contracts.ModelTrained;
+import io.edgeloop.contracts.RunFailed;
+import io.edgeloop.contracts.RunRequested;
+import io.edgeloop.contracts.TrainingSpec;
+import io.edgeloop.messaging.EdgeloopKafka;
+import io.edgeloop.training.dataset.DatasetCatalog;
+import io.edgeloop.training.run.Run;
+import io.edgeloop.training.run.RunRepository;
+import io.edgeloop.training.run.RunStatus;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole loop on a real Kafka broker and a real PostgreSQL, with script runs of
+ * {@code projects/linear} on this host: data triggers (and their debounce), manual triggers, every
+ * failure path with its RunFailed reason, champion/challenger promotion and the REST API.
+ */
+@SpringBootTest(
+    classes = TrainingApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"spring.config.name=training-service", "spring.config.additional-location=classpath:training-it.yml"})
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@SuppressWarnings({"unchecked", "rawtypes"})
+class TrainingFlowIT {
+  static final Path PROJECT = Path.of("src/test/resources/projects/linear").toAbsolutePath();
+  @TempDir static Path dataDir;
+  @TempDir static Path landing;
+
+  @DynamicPropertySource
+  static void infrastructure(DynamicPropertyRegistry registry) {
+    registry.add("edgeloop.kafka.bootstrap-servers", EdgeloopKafka::bootstrapServers);
+    registry.add("spring.datasource.url", () -> TestPostgres.newDatabase("training_flow"));
+    registry.add("spring.datasource.username", () -> "postgres");
+    registry.add("edgeloop.data-dir", dataDir::toString);
+    registry.add("edgeloop.test.project", PROJECT::toString);
+  }
+
+  @Autowired TestRestTemplate http;
+  @Autowired RunRepository runs;
+  @Autowired DatasetCatalog catalog;
+
+  @BeforeAll
+  static void pythonIsThere() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        new ProcessBuilder("python3", "--version").start().waitFor() == 0, "python3 is not on PATH: script runs need it");
+  }
+
+  @Test
+  void shouldTrainRegisterAndAnnounceOnceWhenDataLands() throws Exception {
+    TrainingEvents.publish(TrainingEvents.landLinearData(landing, "e2e-data", 1, 200, 1));
+
+    Run run = awaitOnlyRun("e2e", RunStatus.COMPLETED);
+    assertThat(run.trigger()).isEqualTo("data");
+    assertThat(run.datasets()).extracting(Object::toString).containsExactly("e2e-data@1");
+    assertThat(run.codeHash()).matches("[0-9a-f]{64}");
+    assertThat(run.environment()).startsWith("host:");
+    assertThat(run.seed()).isEqualTo(42L);
+    assertThat(run.modelVersion()).isEqualTo(1);
+
+    assertThat(TrainingEvents.<RunRequested>readAll(EventType.RUN_REQUESTED, e -> e.experiment().equals("e2e"), Duration.ofSeconds(2)))
+        .hasSize(1);
+    List<ModelTrained> trained = TrainingEvents.readAll(EventType.MODEL_TRAINED, e -> e.modelName().equals("e2e"), Duration.ofSeconds(2));
+    assertThat(trained).hasSize(1);
+    ModelTrained event = trained.get(0);
+    assertThat(event.modelVersion()).isEqualTo(1);
+    assertThat(event.promoted()).isTrue();
+    assertThat(event.runId()).isEqualTo(run.id());
+    assertThat(event.metrics()).containsKey("rmse");
+    assertThat(event.metrics().get("rmse")).isBetween(0.2, 1.0);
+    assertThat(event.lineage().codeHash()).isEqualTo(run.codeHash());
+    assertThat(event.signature().inputs().get(0).name()).isEqualTo("features");
+    assertThat(event.signature().inputs().get(0).datatype()).isEqualTo("FP32");
+    assertThat(event.signature().outputs().get(0).name()).isEqualTo("variable");
+    byte[] onnx = Files.readAllBytes(Path.of(java.net.URI.create(event.onnxUri())));
+    assertThat(io.edgeloop.modelpackage.ModelPackages.sha256(onnx)).isEqualTo(event.onnxSha256());
+
+    Map<?, ?> version = http.getForObject("/api/models/e2e/versions/1", Map.class);
+    assertThat(version.get("runId")).isEqualTo(run.id());
+    assertThat((List<Object>) version.get("aliases")).containsExactly("champion");
+    assertThat(http.getForObject("/api/runs/" + run.id() + "/logs", String.class)).contains("read 200 rows");
+    List<Object> loss = http.getForObject("/api/runs/" + run.id() + "/metrics?key=loss", List.class);
+    assertThat(loss).hasSize(3);
+    List<Object> artifacts = http.getForObject("/api/runs/" + run.id() + "/artifacts", List.class);
+    assertThat(artifacts).contains("outputs/model.onnx", "outputs/coefficients.json", "model/model.onnx", "model/edgeloop-model.json");
+    assertThat(http.getForObject("/api/runs/" + run.id() + "/artifacts/outputs/model.onnx", byte[].class)).isEqualTo(onnx);
+  }
+
+  @Test
+  void shouldDebounceFiveLandingsIntoOneRun() throws Exception {
+    for (int v = 1; v <= 5; v++) {
+      TrainingEvents.publish(TrainingEvents.landLinearData(landing, "debounce-data", v, 50, v));
+    }
+    Run run = awaitOnlyRun("debounce", RunStatus.COMPLETED);
+    Thread.sleep(3000); // longer than the debounce window: a second run would have been requested by now
+    assertThat(runs.list("debounce", null, 10)).hasSize(1);
+    assertThat(run.datasets()).extracting(Object::toString)
+        .containsExactly("debounce-data@1", "debounce-data@2", "debounce-data@3", "debounce-data@4", "debounce-data@5");
+    assertThat(http.getForObject("/api/runs/" + run.id() + "/logs", String.class)).contains("read 250 rows");
+    assertThat(TrainingEvents.<RunRequested>readAll(EventType.RUN_REQUESTED, e -> e.experiment().equals("debounce"), Duration.ofSeconds(2)))
+        .hasSize(1);
+  }
+
+  @Test
+  void shouldFailWithClearReasons(@TempDir Path projects) throws Exception {
+    landManualData();
+    Path traversal = projects.resolve("traversal.zip");
+    try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(traversal))) {
+      zip.putNextEntry(new ZipEntry("train.py"));
+      zip.write("print('hi')\n".getBytes());
+      zip.putNextEntry(new ZipEntry("../evil.py"));
+      zip.write("print('escaped')\n".getBytes());
+    }
+    Path oversized = projects.resolve("oversized");
+    Files.createDirectories(oversized);
+    Files.copy(PROJECT.resolve("train.py"), oversized.resolve("train.py"));
+    Files.write(oversized.resolve("weights.bin"), new byte[300_000]);
+
+    Map<String, String> runIds = new LinkedHashMap<>();
+    runIds.put("unknown_column", trigger(settings("python3 train.py", "columns", List.of("x", "no_such_column"))));
+    runIds.put("exit_code", trigger(settings("python3 train.py --exit-code 3")));
+    runIds.put("timeout", trigger(settings("python3 train.py --hang", "timeoutSeconds", 2)));
+    runIds.put("no_model", trigger(settings("python3 train.py --no-model")));
+    runIds.put("unsafe_snapshot", trigger(settings("python3 train.py", "project", traversal.toString())));
+    runIds.put("snapshot_too_large", trigger(settings("python3 train.py", "project", oversized.toString())));
+
+    for (Map.Entry<String, String> e : runIds.entrySet()) {
+      Run run = awaitEnded(e.getValue());
+      assertThat(run.status()).as(e.getKey()).isEqualTo(RunStatus.FAILED);
+      assertThat(run.failureReason()).as(run.error()).isEqualTo(e.getKey());
+    }
+    assertThat(runs.find(runIds.get("unknown_column")).orElseThrow().error()).contains("no_such_column");
+    assertThat(runs.find(runIds.get("unknown_column")).orElseThrow().phase()).isEqualTo("preparing");
+    assertThat(runs.find(runIds.get("exit_code")).orElseThrow().error()).contains("code 3").contains("something went wrong on purpose");
+    assertThat(runs.find(runIds.get("timeout")).orElseThrow().error()).contains("hanging on purpose");
+    assertThat(runs.find(runIds.get("no_model")).orElseThrow().phase()).isEqualTo("exporting");
+    assertThat(runs.find(runIds.get("unsafe_snapshot")).orElseThrow().error()).contains("..");
+    assertThat(landing.getParent().resolve("evil.py")).doesNotExist();
+
+    List<RunFailed> failed = TrainingEvents.readAll(EventType.RUN_FAILED, f -> runIds.containsValue(f.runId()), Duration.ofSeconds(2));
+    Map<String, String> reasons = new LinkedHashMap<>();
+    failed.forEach(f -> reasons.put(f.runId(), f.reason()));
+    runIds.forEach((reason, id) -> assertThat(reasons.get(id)).as(id).isEqualTo(reason));
+  }
+
+  @Test
+  void shouldPromoteOnlyABetterModel() throws Exception {
+    landManualData();
+    String first = trigger(settings("python3 train.py --perturb 0.3", "modelName", "champion-test"));
+    assertThat(awaitEnded(first).status()).isEqualTo(RunStatus.COMPLETED);
+    String worse = trigger(settings("python3 train.py --perturb 1.0", "modelName", "champion-test"));
+    assertThat(awaitEnded(worse).status()).isEqualTo(RunStatus.COMPLETED);
+    String better = trigger(settings("python3 train.py", "modelName", "champion-test"));
+    assertThat(awaitEnded(better).status()).isEqualTo(RunStatus.COMPLETED);
+
+    List<ModelTrained> trained =
+        TrainingEvents.readAll(EventType.MODEL_TRAINED, e -> e.modelName().equals("champion-test"), Duration.ofSeconds(2));
+    assertThat(trained).extracting(ModelTrained::modelVersion).containsExactly(1, 2, 3);
+    assertThat(trained).extracting(ModelTrained::promoted).containsExactly(true, false, true);
+    assertThat(trained.get(1).metrics().get("rmse")).isGreaterThan(trained.get(0).metrics().get("rmse"));
+    assertThat(trained.get(2).metrics().get("rmse")).isLessThan(trained.get(0).metrics().get("rmse"));
+    Map<?, ?> champion = http.getForObject("/api/models/champion-test/aliases/champion", Map.class);
+    assertThat(champion.get("version")).isEqualTo(3);
+    Map<?, ?> challenger = http.getForObject("/api/models/champion-test/aliases/challenger", Map.class);
+    assertThat(challenger.get("version")).isEqualTo(2);
+
+    // a version in use by a deployment cannot be deleted; an unused one can
+    TrainingEvents.publish(new ModelDeployed("edge-1", "docker", "champion-test", 3, "sha256:abc", "deployed", null, "ok", Instant.now()));
+    await().atMost(Duration.ofSeconds(20)).until(() ->
+        http.exchange("/api/models/champion-test/versions/3", HttpMethod.DELETE, null, Map.class).getStatusCode() == HttpStatus.CONFLICT);
+    assertThat(http.exchange("/api/models/champion-test/versions/2", HttpMethod.DELETE, null, Void.class).getStatusCode())
+        .isEqualTo(HttpStatus.NO_CONTENT);
+    ResponseEntity<List<Map<String, Object>>> models = http.exchange("/api/models?tag=experiment=manual", HttpMethod.GET, null,
+        new ParameterizedTypeReference<>() {});
+    assertThat(models.getBody()).extracting(m -> m.get("name")).contains("champion-test");
+  }
+
+  @Test
+  void shouldCancelARunningRun() throws Exception {
+    landManualData();
+    String id = trigger(settings("python3 train.py --hang"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> runs.find(id).map(r -> r.status() == RunStatus.RUNNING).orElse(false)
+        && http.getForObject("/api/runs/" + id + "/logs", String.class) != null
+        && http.getForObject("/api/runs/" + id + "/logs", String.class).contains("hanging"));
+    http.postForObject("/api/runs/" + id + "/cancel", null, Map.class);
+    Run run = awaitEnded(id);
+    assertThat(run.status()).isEqualTo(RunStatus.CANCELED);
+  }
+
+  private void landManualData() throws Exception {
+    if (catalog.latestVersion("manual-data").isEmpty()) {
+      TrainingEvents.publish(TrainingEvents.landLinearData(landing, "manual-data", 1, 200, 7));
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> catalog.latestVersion("manual-data").isPresent());
+  }
+
+  private Map<String, Object> settings(String command, Object... extra) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("project", PROJECT.toString());
+    s.put("command", command);
+    s.put("dataFormat", "csv");
+    for (int i = 0; i < extra.length; i += 2) {
+      s.put((String) extra[i], extra[i + 1]);
+    }
+    return s;
+  }
+
+  private String trigger(Map<String, Object> settings) {
+    ResponseEntity<Map> response =
+        http.postForEntity("/api/experiments/manual/trigger", Map.of("spec", new TrainingSpec("script", settings)), Map.class);
+    assertThat(response.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+    return (String) response.getBody().get("runId");
+  }
+
+  private Run awaitEnded(String runId) {
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        .until(() -> runs.find(runId).map(r -> r.status().isTerminal()).orElse(false));
+    return runs.find(runId).orElseThrow();
+  }
+
+  private Run awaitOnlyRun(String experiment, RunStatus status) {
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        .until(() -> runs.list(experiment, null, 10).stream().anyMatch(r -> r.status().isTerminal()));
+    List<Run> all = runs.list(experiment, null, 10);
+    assertThat(all).hasSize(1);
+    assertThat(all.get(0).status()).as(all.get(0).error()).isEqualTo(status);
+    return all.get(0);
+  }
+}
