@@ -103,7 +103,12 @@ public class Ingestor {
           DigestInputStream digest = new DigestInputStream(counted, MessageDigest.getInstance("SHA-256"))) {
         List<Column> known = catalog.index(dataset).schema();
         long[] nextLog = {PROGRESS_BYTES};
-        result = converter.convert(digest, item.name(), item.format(), known, spool, rows -> {
+        // The converter closes what it reads; the rest of the input (e.g. after a gzip trailer) still has to be hashed.
+        InputStream shielded = new FilterInputStream(digest) {
+          @Override
+          public void close() {}
+        };
+        result = converter.convert(shielded, item.name(), item.format(), known, spool, rows -> {
           if (counted.count >= nextLog[0]) {
             nextLog[0] = counted.count + PROGRESS_BYTES;
             progress(item, counted.count, rows, started);

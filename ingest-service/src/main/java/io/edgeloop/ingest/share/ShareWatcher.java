@@ -36,6 +36,8 @@ public class ShareWatcher {
   private static final List<String> TEMPORARY_SUFFIXES =
       List.of(".tmp", ".temp", ".part", ".partial", ".crdownload", ".swp", ".filepart", "~", ".reason.json");
 
+  private static final Duration RETRY_DELAY = Duration.ofSeconds(5);
+
   private final IngestProperties.Share share;
   private final TableFormat format;
   private final IngestWorker worker;
@@ -43,6 +45,7 @@ public class ShareWatcher {
   private final Map<Path, Observation> observations = new ConcurrentHashMap<>();
   private final Set<Path> inFlight = ConcurrentHashMap.newKeySet();
   private final Set<Path> warned = ConcurrentHashMap.newKeySet();
+  private final Map<Path, Instant> retryAfter = new ConcurrentHashMap<>();
 
   private record Observation(long size, FileTime modified, Instant since) {}
 
@@ -109,6 +112,7 @@ public class ShareWatcher {
       return;
     }
     observations.keySet().retainAll(present);
+    retryAfter.keySet().retainAll(present);
   }
 
   private void consider(Path file, BasicFileAttributes attrs, Path realRoot, Instant now) {
@@ -134,6 +138,10 @@ public class ShareWatcher {
     if (!attrs.isRegularFile()) {
       return;
     }
+    Instant retry = retryAfter.get(file);
+    if (retry != null && now.isBefore(retry)) {
+      return;
+    }
     Observation seen = observations.get(file);
     if (seen == null || seen.size() != attrs.size() || !seen.modified().equals(attrs.lastModifiedTime())) {
       seen = new Observation(attrs.size(), attrs.lastModifiedTime(), now);
@@ -155,6 +163,9 @@ public class ShareWatcher {
         log.warn("share {}: {} failed, will retry", share.displayName(), item.name(), error);
       } else if (outcome instanceof Outcome.Retry retry) {
         log.info("share {}: {} will be retried: {}", share.displayName(), item.name(), retry.reason());
+        retryAfter.put(file, clock.instant().plus(RETRY_DELAY.compareTo(share.settleTime()) > 0 ? RETRY_DELAY : share.settleTime()));
+      } else {
+        retryAfter.remove(file);
       }
     });
   }

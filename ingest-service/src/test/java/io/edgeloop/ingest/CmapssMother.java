@@ -1,0 +1,39 @@
+package io.edgeloop.ingest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/** C-MAPSS-shaped text: 26 blank-separated fields (unit, cycle, 3 settings, 21 sensors) and the trailing blanks of the real files. */
+public final class CmapssMother {
+
+  public static List<String> lines(int unit, int cycles, long seed) {
+    Random random = new Random(seed);
+    List<String> lines = new ArrayList<>();
+    for (int cycle = 1; cycle <= cycles; cycle++) {
+      StringBuilder line = new StringBuilder().append(unit).append(' ').append(cycle);
+      for (int i = 0; i < 24; i++) {
+        line.append(' ').append(String.format(Locale.ROOT, "%.4f", 100 * random.nextDouble() - (i < 3 ? 50 : 0)));
+      }
+      lines.add(line.append("  ").toString());
+    }
+    return lines;
+  }
+
+  public static String text(int unit, int cycles, long seed) {
+    return String.join("\n", lines(unit, cycles, seed)) + "\n";
+  }
+
+  /** The fields of a line as the dataset should hold them: two longs, then 24 doubles. */
+  public static Object[] expectedRow(String line) {
+    String[] fields = line.trim().split("\\s+");
+    Object[] row = new Object[fields.length];
+    for (int i = 0; i < fields.length; i++) {
+      row[i] = i < 2 ? (Object) Long.parseLong(fields[i]) : (Object) Double.parseDouble(fields[i]);
+    }
+    return row;
+  }
+
+  private CmapssMother() {}
+}
