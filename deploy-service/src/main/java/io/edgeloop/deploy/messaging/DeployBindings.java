@@ -1,6 +1,7 @@
 package io.edgeloop.deploy.messaging;
 
 import io.edgeloop.contracts.ImagePushed;
+import io.edgeloop.deploy.rollout.RolloutService;
 import io.edgeloop.messaging.EventReader;
 import java.util.function.Consumer;
 import org.springframework.context.annotation.Bean;
@@ -10,9 +11,9 @@ import org.springframework.messaging.Message;
 /** The events this service consumes; each binding reads the event and hands it to one service method. */
 @Configuration
 class DeployBindings {
-  /** ImagePushed on {@code edgeloop.image-pushed}. */
+  /** ImagePushed on {@code edgeloop.image-pushed}: plan its rollout (the worker runs it). */
   @Bean
-  Consumer<Message<byte[]>> onImagePushed(EventReader reader, ReceivedEvents received) {
-    return message -> received.record(reader.read(message, ImagePushed.class));
+  Consumer<Message<byte[]>> onImagePushed(EventReader reader, ReceivedEvents received, RolloutService rollouts) {
+    return message -> rollouts.plan(received.record(reader.read(message, ImagePushed.class)));
   }
 }

@@ -1,0 +1,46 @@
+package io.edgeloop.deploy.docker;
+
+import io.edgeloop.deploy.target.Release;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The three images of model {@code it-model} the Docker tests deploy, built once per test JVM. */
+final class TestImages {
+  static final String MODEL = "it-model";
+  static final float V1_WEIGHT = 1f;
+  static final float V2_WEIGHT = 2f;
+  private static Release v1;
+  private static Release v2;
+  private static Release broken;
+
+  private TestImages() {}
+
+  static synchronized void build() throws IOException {
+    if (v1 != null) {
+      return;
+    }
+    Path work = Files.createTempDirectory("deploy-images");
+    v1 = ModelServerImages.build(work, MODEL, 1, V1_WEIGHT, V1_WEIGHT);
+    v2 = ModelServerImages.build(work, MODEL, 2, V2_WEIGHT, V2_WEIGHT);
+    // Serves -1 * (x1 + x2) + 0.5 while its package recorded the outputs of weight 3.
+    broken = ModelServerImages.build(work, MODEL, 3, -1f, 3f);
+  }
+
+  static Release v1() {
+    return v1;
+  }
+
+  static Release v2() {
+    return v2;
+  }
+
+  static Release broken() {
+    return broken;
+  }
+
+  /** The answer of the version with {@code weight} for x1 = 1, x2 = 2 (what {@link InferLoad} sends). */
+  static double answer(float weight) {
+    return Math.round(ModelServerImages.predict(weight, 1, 2) * 1000) / 1000.0;
+  }
+}
