@@ -123,7 +123,9 @@ public final class ImageBuilds {
           smokeTest.name(), image.sizeBytes(), image.pushedBytes());
       return Optional.of(event(record));
     } catch (BuildFailure | IOException | RuntimeException e) {
-      String reason = e instanceof BuildFailure ? e.getMessage() : "cannot read the model package: " + e.getMessage();
+      String reason = e instanceof BuildFailure ? e.getMessage()
+          : e instanceof IOException ? "cannot read the model package: " + e.getMessage()
+          : "packaging failed: " + e;
       store.save(record.failed(reason, attempts, clock.instant()));
       metrics.result("failed");
       log.warn("packaging {} version {} failed, nothing announced: {}", model.modelName(), model.modelVersion(), reason);
