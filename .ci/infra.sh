@@ -10,7 +10,7 @@ mkdir -p "$STATE"
 log() { echo "[infra] $*"; }
 
 need_pkgs=()
-for p in docker.io docker-registry busybox-static debootstrap prometheus wrk; do
+for p in docker.io docker-registry busybox-static debootstrap prometheus wrk docker-compose; do
   dpkg -s "$p" >/dev/null 2>&1 || need_pkgs+=("$p")
 done
 if ((${#need_pkgs[@]})); then
