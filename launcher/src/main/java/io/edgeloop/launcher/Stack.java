@@ -58,6 +58,7 @@ public final class Stack implements AutoCloseable {
       broker.kafkaPorts(settings.kafkaPort());
     }
     broker.brokerProperty("auto.create.topics.enable", "true");
+    broker.brokerProperty("num.partitions", "4");
     broker.afterPropertiesSet();
     bootstrapServers = broker.getBrokersAsString();
     out.println("kafka      " + bootstrapServers + " (embedded KRaft broker)");

@@ -37,7 +37,7 @@ public final class ApiClient {
 
   public String getText(String base, String path) throws IOException, InterruptedException {
     try {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(base, path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(base, path)).header("Accept", "text/plain").GET().build(), HttpResponse.BodyHandlers.ofString());
       check(base, path, response);
       return response.body();
     } catch (ConnectException e) {

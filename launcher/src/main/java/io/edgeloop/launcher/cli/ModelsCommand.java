@@ -1,6 +1,5 @@
 package io.edgeloop.launcher.cli;
 
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,7 +43,7 @@ public final class ModelsCommand {
 
     @Override
     public Integer call() throws Exception {
-      output.print(new ApiClient().put(urls.training, "/api/models/" + name + "/aliases/champion", Map.of("version", version)), System.out);
+      output.print(new ApiClient().post(urls.training, "/api/models/" + name + "/versions/" + version + "/promote", null), System.out);
       return 0;
     }
   }
