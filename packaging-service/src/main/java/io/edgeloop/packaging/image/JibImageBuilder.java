@@ -33,13 +33,17 @@ import org.slf4j.LoggerFactory;
  * Builds serving images daemonless with Jib and pushes them. Layers, least to most often changed:
  * the runtime base (a registry image, or edgeloop's jlinked runtime on an empty base), the server's
  * third-party libraries, edgeloop's server jars, and the model package last, at {@value #MODEL_DIR}.
- * Jib pins file times and the creation time to the epoch, so the same inputs give the same digest,
- * and blobs already in the registry are not sent again: a new model version uploads its model layer
- * and the config only.
+ * The first three are pushed as their own image ({@value #SERVER_REPOSITORY}) and the model image is
+ * built on it by digest, so every model repository in the registry shares those blobs (mounted,
+ * not uploaded). Jib pins file times and the creation time to the epoch, so the same inputs give the
+ * same digest, and blobs already in the registry are not sent again: a new model version, or a new
+ * model, uploads its model layer and the config only.
  */
 public final class JibImageBuilder implements ImageBuilder {
   public static final String MODEL_DIR = "/model";
   public static final int PORT = 8080;
+  /** Repository (under the registry prefix) of the runtime + server image every model image is built on. */
+  public static final String SERVER_REPOSITORY = "edgeloop-model-server";
   private static final Logger log = LoggerFactory.getLogger(JibImageBuilder.class);
 
   /**
@@ -65,41 +69,65 @@ public final class JibImageBuilder implements ImageBuilder {
 
   @Override
   public BuiltImage build(ImageRequest request) throws ImageBuildException, InterruptedException {
-    BlobUploads uploads = new BlobUploads();
+    String serverImage = serverImage(request.target());
     try {
-      JibContainerBuilder image = base();
-      image.addFileEntriesLayer(server.libraries())
-          .addFileEntriesLayer(server.server())
+      // Stage 1: the runtime and the server, the same for every model: pushed (or found) once per
+      // registry prefix, under its own repository.
+      BlobUploads serverUploads = new BlobUploads();
+      JibContainer serverPushed = serve(base().addFileEntriesLayer(server.libraries()).addFileEntriesLayer(server.server()))
+          .containerize(containerizer(serverImage, serverUploads));
+      String serverPinned = serverImage.substring(0, serverImage.lastIndexOf(':')) + "@" + serverPushed.getDigest();
+
+      // Stage 2: the model image on top of it, by digest. Its base layers are in the same registry,
+      // so a new model's first version mounts them instead of uploading them again.
+      BlobUploads uploads = new BlobUploads();
+      JibContainer pushed = serve(Jib.from(credentials(RegistryImage.named(serverPinned))))
           .addFileEntriesLayer(modelLayer(request.packageDir()))
-          .setEntrypoint(List.of(javaCommand(), "-XX:+ExitOnOutOfMemoryError", "-cp", ServerLayers.LIB_DIR + "/*",
-              ServerLayers.MAIN_CLASS))
-          .setProgramArguments(List.of())
-          .addEnvironmentVariable("EDGELOOP_MODEL_DIR", MODEL_DIR)
-          .addEnvironmentVariable("EDGELOOP_HOST", "0.0.0.0")
-          .addEnvironmentVariable("EDGELOOP_PORT", Integer.toString(PORT))
-          .addExposedPort(Port.tcp(PORT))
-          .setUser(JlinkRuntime.USER)
           .setLabels(new java.util.TreeMap<>(request.labels()))
-          .setFormat(ImageFormat.OCI);
-      Containerizer containerizer = Containerizer.to(credentials(RegistryImage.named(request.target())))
-          .setAllowInsecureRegistries(settings.allowInsecure())
-          .setBaseImageLayersCache(settings.cacheDir().resolve("base-layers"))
-          .setApplicationLayersCache(settings.cacheDir().resolve("application-layers"))
-          .setToolName("edgeloop-packaging")
-          .addEventHandler(ProgressEvent.class, uploads::onProgress)
-          .addEventHandler(TimerEvent.class, uploads::onTimer)
-          .addEventHandler(LogEvent.class, JibImageBuilder::log);
-      JibContainer pushed = image.containerize(containerizer);
+          .containerize(containerizer(request.target(), uploads));
       BuiltImage built = new BuiltImage(request.target(), pushed.getDigest().toString(), uploads.imageBytes(),
-          uploads.uploadedBytes(), uploads.blobs(), uploads.uploadedBlobs());
-      log.info("pushed {} {}: {} bytes in {} blobs, uploaded {} bytes in {} blobs", built.reference(), built.digest(),
-          built.sizeBytes(), built.blobs(), built.pushedBytes(), built.uploadedBlobs());
+          serverUploads.uploadedBytes() + uploads.uploadedBytes(), uploads.blobs(),
+          serverUploads.uploadedBlobs() + uploads.uploadedBlobs());
+      log.info("pushed {} {} (on {}): {} bytes in {} blobs, uploaded {} bytes in {} blobs", built.reference(),
+          built.digest(), serverPinned, built.sizeBytes(), built.blobs(), built.pushedBytes(), built.uploadedBlobs());
       return built;
     } catch (InterruptedException e) {
       throw e;
     } catch (Exception e) {
       throw new ImageBuildException(reason(request.target(), e), e);
     }
+  }
+
+  /** {@code <registry>/<prefix>/edgeloop-model-server:current} next to the target's repository. */
+  static String serverImage(String target) {
+    int slash = target.lastIndexOf('/');
+    return target.substring(0, slash + 1) + SERVER_REPOSITORY + ":current";
+  }
+
+  /** How the model server runs: entrypoint, environment, port, user, format. */
+  private JibContainerBuilder serve(JibContainerBuilder image) {
+    return image
+        .setEntrypoint(List.of(javaCommand(), "-XX:+ExitOnOutOfMemoryError", "-cp", ServerLayers.LIB_DIR + "/*",
+            ServerLayers.MAIN_CLASS))
+        .setProgramArguments(List.of())
+        .addEnvironmentVariable("EDGELOOP_MODEL_DIR", MODEL_DIR)
+        .addEnvironmentVariable("EDGELOOP_HOST", "0.0.0.0")
+        .addEnvironmentVariable("EDGELOOP_PORT", Integer.toString(PORT))
+        .addExposedPort(Port.tcp(PORT))
+        .setUser(JlinkRuntime.USER)
+        .setFormat(ImageFormat.OCI);
+  }
+
+  private Containerizer containerizer(String target, BlobUploads uploads) throws InvalidImageReferenceException {
+    return Containerizer.to(credentials(RegistryImage.named(target)))
+        .setAllowInsecureRegistries(settings.allowInsecure())
+        .setBaseImageLayersCache(settings.cacheDir().resolve("base-layers"))
+        .setApplicationLayersCache(settings.cacheDir().resolve("application-layers"))
+        .setToolName("edgeloop-packaging")
+        .addEventHandler(ProgressEvent.class, uploads::onProgress)
+        .addEventHandler(TimerEvent.class, uploads::onTimer)
+        .addEventHandler(LogEvent.class, uploads::onLog)
+        .addEventHandler(LogEvent.class, JibImageBuilder::log);
   }
 
   private JibContainerBuilder base() throws IOException, InvalidImageReferenceException {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Builds images on edgeloop's jlinked runtime and pushes them to the local registry (127.0.0.1:5000):
- * small, reproducible, and a new model version uploads only its model layer (and the config).
+ * small, reproducible, and a new model version (or a new model) uploads only its model layer and config.
  * Slow on the first run of a checkout (jlink, ~10 s; cached in target/packaging-cache).
  */
 class JibImageBuilderIT {
@@ -62,6 +62,7 @@ class JibImageBuilderIT {
     BuiltImage again = builder.build(JibImageBuilderTestSupport.request(prefix, v1, copy));
     assertThat(again.digest()).isEqualTo(first.digest());
     assertThat(again.pushedBytes()).as("nothing new to upload").isZero();
+    assertThat(again.sizeBytes()).isEqualTo(first.sizeBytes());
 
     // A new version: every layer but the model's is reused; only the model layer and the config are sent.
     ModelManifest m2 = ModelPackageMother.linear(dir.resolve("v2"), "toy", 2, 1.5f, 0.25f, -2f);
@@ -77,11 +78,24 @@ class JibImageBuilderIT {
     long configBlob = manifest2.path("config").path("size").asLong();
     assertThat(second.uploadedBlobs()).as("model layer + config").isEqualTo(2);
     assertThat(second.pushedBytes()).isEqualTo(modelLayer + configBlob);
+    long layersAndConfig = configBlob;
+    for (JsonNode layer : manifest2.path("layers")) {
+      layersAndConfig += layer.path("size").asLong();
+    }
+    assertThat(second.sizeBytes()).isEqualTo(layersAndConfig);
+
+    // A new model in the same registry prefix: the runtime and server layers are mounted, not uploaded.
+    ModelManifest other = ModelPackageMother.linear(dir.resolve("other"), "other", 1, 3f, 1f, 0f);
+    BuiltImage otherImage = builder.build(JibImageBuilderTestSupport.request(prefix,
+        ModelPackageMother.trained(other, dir.resolve("other"), true), dir.resolve("other")));
+    assertThat(otherImage.uploadedBlobs()).as("model layer + config").isEqualTo(2);
+    assertThat(RegistryApi.layerDigests(RegistryApi.manifest(prefix + "/other", "1")).subList(0, 4))
+        .isEqualTo(layers1.subList(0, 4));
 
     System.out.printf("[packaging] image %.1f MB (%d bytes, %d blobs); first build+push %d ms (%d bytes uploaded);"
-            + " v2 build+push %d ms, %d bytes uploaded (model layer %d + config %d)%n",
+            + " v2 build+push %d ms, %d bytes uploaded (model layer %d + config %d); a new model uploaded %d bytes%n",
         first.sizeBytes() / 1e6, first.sizeBytes(), first.blobs(), firstMillis, first.pushedBytes(), secondMillis,
-        second.pushedBytes(), modelLayer, configBlob);
+        second.pushedBytes(), modelLayer, configBlob, otherImage.pushedBytes());
   }
 
   @Test
