@@ -27,6 +27,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -39,6 +40,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * the topic. A redelivered event builds nothing and announces nothing again; a corrupt model fails
  * its smoke test, announces nothing, and {@code GET /api/images} says why. Slow (two image runs).
  */
+@AutoConfigureObservability
 @SpringBootTest(classes = PackagingApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = "spring.config.name=packaging-service")
 class PackagingFlowIT {
@@ -109,6 +111,10 @@ class PackagingFlowIT {
     assertThat(meters.find("edgeloop.packaging.pushed").counter().count()).isPositive();
     assertThat(meters.find("edgeloop.packaging.image.size").tag("model", "flow-toy").gauge().value())
         .isEqualTo(event.sizeBytes());
+    assertThat(rest.getForObject("/actuator/prometheus", String.class)).contains(
+        "edgeloop_packaging_builds_total{result=\"failed\",service=\"packaging-service\"} 1.0",
+        "edgeloop_packaging_build_duration_seconds_count", "edgeloop_packaging_pushed_bytes_total",
+        "edgeloop_packaging_image_size_bytes{model=\"flow-toy\"");
   }
 
   private JsonNode status(String model, int version) {
