@@ -19,7 +19,13 @@ p.add_argument("--perturb", type=float, default=0.0, help="added to the slope: a
 p.add_argument("--exit-code", type=int, default=0)
 p.add_argument("--hang", action="store_true")
 p.add_argument("--no-model", action="store_true")
+p.add_argument("--sleep", type=float, default=0.0, help="seconds to wait before training (crash tests)")
 args = p.parse_args()
+try:
+    import numpy
+    print("numpy %s available" % numpy.__version__, flush=True)
+except ImportError:
+    print("numpy not available: pure Python it is", flush=True)
 
 data = os.environ["EDGELOOP_DATA"]
 out = os.environ.get("EDGELOOP_OUTPUTS", "outputs")
@@ -28,6 +34,14 @@ for f in sorted(glob.glob(os.path.join(data, "**", "*.csv"), recursive=True)):
     with open(f) as fh:
         rows += [(float(r[args.x]), float(r[args.y])) for r in csv.DictReader(fh)]
 print("read %d rows from %s (datasets %s)" % (len(rows), data, os.environ.get("EDGELOOP_DATASETS")), flush=True)
+try:
+    open(os.path.join(data, "probe"), "w").close()
+    print("data folder is writable", flush=True)
+except OSError:
+    print("data folder is read-only", flush=True)
+if args.sleep:
+    print("sleeping %.1f s" % args.sleep, flush=True)
+    time.sleep(args.sleep)
 if args.hang:
     print("hanging on purpose", flush=True)
     time.sleep(3600)

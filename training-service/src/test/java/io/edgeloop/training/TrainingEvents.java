@@ -54,6 +54,44 @@ public final class TrainingEvents {
         sha256, new DataSource("share", dir.toString(), file.getFileName().toString()), Instant.now());
   }
 
+  /**
+   * Writes a small run-to-failure data set as Parquet: {@code units} engines, each degrading over
+   * 30..60 cycles, with sensors drifting with wear plus noise (columns unit, cycle, s1, s2, s3).
+   */
+  public static DataLanded landDegradationData(Path dir, String dataset, long version, int units, long seed) throws Exception {
+    Path file = dir.resolve(dataset).resolve("v" + version).resolve("data.parquet");
+    Files.createDirectories(file.getParent());
+    List<Column> schema = List.of(new Column("unit", "int64"), new Column("cycle", "int64"),
+        new Column("s1", "float64"), new Column("s2", "float64"), new Column("s3", "float64"));
+    Random random = new Random(seed);
+    long rows = 0;
+    try (ParquetRowWriter writer = new ParquetRowWriter(file, schema)) {
+      RowValues row = new RowValues(schema);
+      for (int u = 1; u <= units; u++) {
+        int life = 30 + random.nextInt(31);
+        for (int c = 1; c <= life; c++) {
+          double wear = (double) c / life;
+          row.clear();
+          row.setLong(0, version * 1000 + u);
+          row.setLong(1, c);
+          row.setDouble(2, 640 + 5 * wear + random.nextGaussian() * 0.3);
+          row.setDouble(3, 1.3 + 0.2 * wear * wear + random.nextGaussian() * 0.01);
+          row.setDouble(4, random.nextGaussian());
+          writer.write(row);
+          rows++;
+        }
+      }
+    }
+    String sha256;
+    try (var in = Files.newInputStream(file)) {
+      sha256 = DatasetReader.sha256(in);
+    }
+    return new DataLanded(dataset, version, List.of(file.toUri().toString()), "parquet",
+        List.of(new ColumnSpec("unit", "int64"), new ColumnSpec("cycle", "int64"), new ColumnSpec("s1", "float64"),
+            new ColumnSpec("s2", "float64"), new ColumnSpec("s3", "float64")),
+        rows, Files.size(file), sha256, new DataSource("share", dir.toString(), file.getFileName().toString()), Instant.now());
+  }
+
   public static void publish(EdgeloopEvent event) throws Exception {
     try (KafkaProducer<String, byte[]> producer = EdgeloopKafka.plainProducer()) {
       producer.send(CODEC.toRecord(event, URI.create("urn:test"))).get();

@@ -115,6 +115,52 @@ class TrainingFlowIT {
   }
 
   @Test
+  void shouldRunAScriptInDockerWithReadOnlyDataAndRegisterItsModel() throws Exception {
+    TestImages.python();
+    TrainingEvents.publish(TrainingEvents.landLinearData(landing, "docker-data", 1, 200, 3));
+
+    Run run = awaitOnlyRun("docker-e2e", RunStatus.COMPLETED);
+    assertThat(run.computeTarget()).isEqualTo("docker");
+    assertThat(run.environment()).startsWith("docker:" + TestImages.PYTHON + "@sha256:");
+    String logs = http.getForObject("/api/runs/" + run.id() + "/logs", String.class);
+    assertThat(logs).contains("numpy", "available", "read 200 rows", "data folder is read-only", "wrote model.onnx");
+    Map<?, ?> detail = http.getForObject("/api/runs/" + run.id(), Map.class);
+    assertThat((Map<String, Object>) detail.get("metrics")).containsKeys("rmse", "loss", "train_rows");
+    assertThat((Map<String, Object>) detail.get("params")).containsEntry("environment", TestImages.PYTHON);
+    List<Object> artifacts = http.getForObject("/api/runs/" + run.id() + "/artifacts", List.class);
+    assertThat(artifacts).contains("outputs/model.onnx", "outputs/metrics.jsonl", "model/edgeloop-model.json");
+    Map<?, ?> version = http.getForObject("/api/models/docker-e2e/versions/1", Map.class);
+    assertThat(version.get("runId")).isEqualTo(run.id());
+    assertThat(((Map<String, Object>) version.get("metrics")).get("rmse")).isNotNull();
+  }
+
+  @Test
+  void shouldTrainWithAutoMlOnEveryLandedVersion() throws Exception {
+    TrainingEvents.publish(TrainingEvents.landDegradationData(landing, "automl-data", 1, 12, 5));
+    Run first = awaitOnlyRun("automl-e2e", RunStatus.COMPLETED);
+    assertThat(first.spec().kind()).isEqualTo("automl");
+
+    TrainingEvents.publish(TrainingEvents.landDegradationData(landing, "automl-data", 2, 12, 6));
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300))
+        .until(() -> runs.list("automl-e2e", null, 10).stream().filter(r -> r.status().isTerminal()).count() == 2);
+    Run second = runs.list("automl-e2e", null, 10).get(0);
+    assertThat(second.status()).as(second.error()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(second.datasets()).extracting(Object::toString).containsExactly("automl-data@1", "automl-data@2");
+    assertThat(http.getForObject("/api/runs/" + second.id() + "/logs", String.class)).contains("trial 0", "rows");
+    assertThat(http.getForObject("/api/runs/" + second.id() + "/metrics?key=trial.rmse", List.class)).isNotEmpty();
+
+    List<ModelTrained> trained = TrainingEvents.readAll(EventType.MODEL_TRAINED, e -> e.modelName().equals("automl-e2e"), Duration.ofSeconds(2));
+    assertThat(trained).extracting(ModelTrained::modelVersion).containsExactly(1, 2);
+    assertThat(trained.get(0).primaryMetric()).isEqualTo("rmse");
+    assertThat(trained.get(1).lineage().datasets()).hasSize(2);
+    assertThat(trained.get(1).signature().inputs().get(0).name()).isEqualTo("features");
+    var manifest = io.edgeloop.modelpackage.ModelPackages.parseManifest(
+        http.getForObject("/api/runs/" + second.id() + "/artifacts/model/edgeloop-model.json", byte[].class));
+    assertThat(manifest.preprocessing().groupKey()).isEqualTo("unit");
+    assertThat(manifest.onnxSha256()).isEqualTo(trained.get(1).onnxSha256());
+  }
+
+  @Test
   void shouldDebounceFiveLandingsIntoOneRun() throws Exception {
     for (int v = 1; v <= 5; v++) {
       TrainingEvents.publish(TrainingEvents.landLinearData(landing, "debounce-data", v, 50, v));

@@ -11,7 +11,6 @@ import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.model.Volume;
-import com.github.dockerjava.core.command.WaitContainerResultCallback;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -79,34 +78,57 @@ public class DockerComputeTarget implements ComputeTarget {
                         new Bind(execution.dataDir().toAbsolutePath().toString(), new Volume("/data"), AccessMode.ro)))
             .exec();
     String id = container.getId();
+    ResultCallback.Adapter<Frame> logs = null;
     try {
       docker.startContainerCmd(id).exec();
-      ResultCallback.Adapter<Frame> logs =
-          docker.logContainerCmd(id).withFollowStream(true).withStdOut(true).withStdErr(true)
-              .exec(new LineSplitter(log));
-      WaitContainerResultCallback wait = docker.waitContainerCmd(id).exec(new WaitContainerResultCallback());
+      logs = docker.logContainerCmd(id).withFollowStream(true).withStdOut(true).withStdErr(true).exec(new LineSplitter(log));
       long deadline = System.nanoTime() + timeout.toNanos();
       ExecutionResult.Outcome outcome = ExecutionResult.Outcome.EXITED;
-      Integer exit = null;
-      while (exit == null) {
-        try {
-          exit = wait.awaitStatusCode(200, TimeUnit.MILLISECONDS);
-        } catch (com.github.dockerjava.api.exception.DockerClientException stillRunning) {
-          if (canceled.getAsBoolean()) {
-            outcome = ExecutionResult.Outcome.CANCELED;
-          } else if (System.nanoTime() > deadline) {
-            outcome = ExecutionResult.Outcome.TIMED_OUT;
-          }
-          if (outcome != ExecutionResult.Outcome.EXITED) {
-            docker.killContainerCmd(id).exec();
-            exit = wait.awaitStatusCode(30, TimeUnit.SECONDS);
-          }
+      // Polling the container state (rather than the streaming wait call) keeps working across engine versions and hiccups.
+      while (Boolean.TRUE.equals(docker.inspectContainerCmd(id).exec().getState().getRunning())) {
+        if (canceled.getAsBoolean()) {
+          outcome = ExecutionResult.Outcome.CANCELED;
+        } else if (System.nanoTime() > deadline) {
+          outcome = ExecutionResult.Outcome.TIMED_OUT;
+        }
+        if (outcome != ExecutionResult.Outcome.EXITED) {
+          kill(id);
+          break;
+        }
+        Thread.sleep(200);
+      }
+      Long exit = null;
+      for (int i = 0; i < 150 && exit == null; i++) {
+        var state = docker.inspectContainerCmd(id).exec().getState();
+        exit = Boolean.TRUE.equals(state.getRunning()) ? null : state.getExitCodeLong();
+        if (exit == null) {
+          Thread.sleep(200);
         }
       }
       logs.awaitCompletion(10, TimeUnit.SECONDS);
-      return new ExecutionResult(outcome, exit, "docker:" + execution.image() + "@" + image.getId());
+      return new ExecutionResult(outcome, exit == null ? -1 : exit.intValue(), "docker:" + execution.image() + "@" + image.getId());
     } finally {
+      closeQuietly(logs);
       remove(id);
+    }
+  }
+
+  private void kill(String id) {
+    try {
+      docker.killContainerCmd(id).exec();
+    } catch (com.github.dockerjava.api.exception.ConflictException | NotFoundException alreadyStopped) {
+      // it ended on its own meanwhile
+    }
+  }
+
+  /** Streaming calls hold a pooled connection until closed. */
+  private static void closeQuietly(java.io.Closeable callback) {
+    if (callback != null) {
+      try {
+        callback.close();
+      } catch (IOException ignored) {
+        // the stream is gone either way
+      }
     }
   }
 

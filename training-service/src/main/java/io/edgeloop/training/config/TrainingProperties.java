@@ -36,7 +36,7 @@ public record TrainingProperties(
   public TrainingProperties {
     experiments = experiments == null ? List.of() : List.copyOf(experiments);
     Map<String, Compute> targets = new LinkedHashMap<>();
-    targets.put("local", new Compute("local", null, 2));
+    targets.put("local", new Compute("local", null, 2, null));
     if (compute != null) {
       targets.putAll(compute);
     }
@@ -101,8 +101,9 @@ public record TrainingProperties(
    * @param kind {@code local} or {@code docker}
    * @param dockerHost Docker engine address for {@code docker} (default unix:///var/run/docker.sock)
    * @param maxConcurrentRuns runs executing at once on this target (default 2)
+   * @param apiVersion Docker API version to speak (default: the engine's own, asked at start)
    */
-  public record Compute(String kind, String dockerHost, Integer maxConcurrentRuns) {
+  public record Compute(String kind, String dockerHost, Integer maxConcurrentRuns, String apiVersion) {
     public Compute {
       kind = kind == null ? "local" : kind;
       maxConcurrentRuns = maxConcurrentRuns == null ? 2 : maxConcurrentRuns;

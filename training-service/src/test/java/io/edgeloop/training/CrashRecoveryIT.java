@@ -1,0 +1,101 @@
+package io.edgeloop.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.edgeloop.contracts.EventType;
+import io.edgeloop.contracts.ModelTrained;
+import io.edgeloop.contracts.RunRequested;
+import io.edgeloop.messaging.EdgeloopKafka;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The service is killed with SIGKILL (a separate JVM running {@link TrainingApplication#main}) while a
+ * data-triggered run is running; after a restart against the same Kafka broker and PostgreSQL, the
+ * run is executed again and the triggering data ends in exactly one completed run, one model version
+ * and one ModelTrained. Slow: two service start-ups.
+ */
+class CrashRecoveryIT {
+  @TempDir Path dataDir;
+  @TempDir Path landing;
+  private final List<Process> children = new ArrayList<>();
+
+  @AfterEach
+  void stopChildren() {
+    for (Process p : children) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+    }
+  }
+
+  @Test
+  void shouldFinishAnInterruptedRunExactlyOnceAfterKillNine() throws Exception {
+    Assumptions.assumeTrue(new ProcessBuilder("python3", "--version").start().waitFor() == 0, "python3 is not on PATH");
+    String jdbc = TestPostgres.newDatabase("training_crash");
+    String kafka = EdgeloopKafka.bootstrapServers();
+
+    Process first = startService(jdbc, kafka, "first");
+    TrainingEvents.publish(TrainingEvents.landLinearData(landing, "crash-data", 1, 200, 11));
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+        .until(() -> query(jdbc, "select count(*) from run_log where line like 'sleeping%'") > 0);
+    assertThat(query(jdbc, "select count(*) from run where status = 'running'")).isEqualTo(1);
+    List<ProcessHandle> scripts = first.descendants().toList();
+    first.destroyForcibly(); // SIGKILL: no shutdown hook, no graceful stop
+    first.waitFor();
+    scripts.forEach(ProcessHandle::destroyForcibly); // the orphaned script of the dead service
+    assertThat(query(jdbc, "select count(*) from run where status = 'running'")).isEqualTo(1);
+
+    startService(jdbc, kafka, "second");
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+        .until(() -> query(jdbc, "select count(*) from run where status in ('completed', 'failed', 'canceled')") == 1);
+
+    assertThat(query(jdbc, "select count(*) from run")).isEqualTo(1);
+    assertThat(query(jdbc, "select count(*) from run where status = 'completed' and attempt = 2")).isEqualTo(1);
+    assertThat(query(jdbc, "select count(*) from run where status in ('queued', 'preparing', 'running')")).isZero();
+    assertThat(query(jdbc, "select count(*) from model_version where model_name = 'crash'")).isEqualTo(1);
+    assertThat(query(jdbc, "select count(*) from run_log where line like 'service restarted%'")).isEqualTo(1);
+    assertThat(TrainingEvents.<RunRequested>readAll(EventType.RUN_REQUESTED, e -> e.experiment().equals("crash"), Duration.ofSeconds(2)))
+        .hasSize(1);
+    assertThat(TrainingEvents.<ModelTrained>readAll(EventType.MODEL_TRAINED, e -> e.modelName().equals("crash"), Duration.ofSeconds(3)))
+        .hasSize(1);
+  }
+
+  private Process startService(String jdbc, String kafka, String name) throws Exception {
+    Path log = dataDir.resolve(name + ".log");
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process p = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        TrainingApplication.class.getName(),
+        "--spring.datasource.url=" + jdbc, "--spring.datasource.username=postgres",
+        "--edgeloop.kafka.bootstrap-servers=" + kafka, "--edgeloop.data-dir=" + dataDir, "--server.port=0",
+        "--spring.config.additional-location=classpath:training-crash-it.yml",
+        "--edgeloop.test.project=" + TrainingFlowIT.PROJECT)
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    children.add(p);
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
+      if (!p.isAlive()) {
+        throw new IllegalStateException(name + " service exited early:\n" + Files.readString(log));
+      }
+      return Files.readString(log).contains("Started TrainingApplication");
+    });
+    return p;
+  }
+
+  private static long query(String jdbc, String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection(jdbc, "postgres", ""); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package io.edgeloop.training.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ChampionPolicyTest {
+  @Test
+  void shouldPromoteALowerErrorOnlyBeyondTheMargin() {
+    ChampionPolicy policy = new ChampionPolicy(0.05);
+    assertThat(policy.beats("rmse", 9.0, 10.0)).isTrue();
+    assertThat(policy.beats("rmse", 9.6, 10.0)).isFalse();
+    assertThat(policy.beats("rmse", 11.0, 10.0)).isFalse();
+  }
+
+  @Test
+  void shouldPromoteAHigherScore() {
+    ChampionPolicy strict = new ChampionPolicy(0.0);
+    assertThat(strict.beats("r2", 0.91, 0.90)).isTrue();
+    assertThat(strict.beats("r2", 0.90, 0.90)).isFalse();
+    assertThat(strict.beats("accuracy", 0.80, 0.90)).isFalse();
+  }
+
+  @Test
+  void shouldNeverPromoteNaN() {
+    assertThat(new ChampionPolicy(0).beats("rmse", Double.NaN, 10.0)).isFalse();
+  }
+
+  @Test
+  void shouldPreferTheChampionScoredOnTheChallengersHoldout() {
+    assertThat(ChampionPolicy.championValue("rmse", Map.of("rmse", 5.0, "champion.rmse", 7.0), Map.of("rmse", 4.0)).getAsDouble())
+        .isEqualTo(7.0);
+    assertThat(ChampionPolicy.championValue("rmse", Map.of("rmse", 5.0), Map.of("rmse", 4.0)).getAsDouble()).isEqualTo(4.0);
+  }
+}
