@@ -17,10 +17,12 @@ import java.util.Map;
  *     {@code registry-address}, {@code registry-username}, {@code registry-password})
  * @param edgeRuntimeVersion edgeAgent / edgeHub image tag (key {@code edge-runtime-version}; default 1.5)
  * @param memoryBytes module memory limit in bytes (key {@code memory-bytes}; default none)
+ * @param httpProxy {@code host:port} of an HTTP proxy to reach IoT Hub through (key {@code http-proxy}; default none)
  */
 public record IotEdgeSettings(
     String connectionString, String deviceId, String targetCondition, int priority, int hostPort,
-    String registryAddress, String registryUsername, String registryPassword, String edgeRuntimeVersion, Long memoryBytes) {
+    String registryAddress, String registryUsername, String registryPassword, String edgeRuntimeVersion, Long memoryBytes,
+    String httpProxy) {
 
   public static IotEdgeSettings of(TargetSpec spec) {
     Map<String, String> c = spec.connection();
@@ -36,6 +38,7 @@ public record IotEdgeSettings(
         Integer.parseInt(c.getOrDefault("host-port", "9000")),
         c.get("registry-address"), c.get("registry-username"), c.get("registry-password"),
         c.getOrDefault("edge-runtime-version", "1.5"),
-        c.containsKey("memory-bytes") ? Long.parseLong(c.get("memory-bytes")) : null);
+        c.containsKey("memory-bytes") ? Long.parseLong(c.get("memory-bytes")) : null,
+        c.get("http-proxy"));
   }
 }

@@ -55,6 +55,13 @@ public class DeployConfiguration {
         Map.of("host", local.host(), "port", Integer.toString(local.port())));
     try (var client = DockerTargetFactory.client(DockerSettings.of(spec))) {
       client.pingCmd().exec();
+      try (var probe = new java.net.ServerSocket(local.port(), 1, java.net.InetAddress.getLoopbackAddress())) {
+        probe.setReuseAddress(true);
+      } catch (java.io.IOException busy) {
+        log.warn("port 127.0.0.1:{} is taken: no default target '{}' (set edgeloop.deploy.local-target.port)",
+            local.port(), local.name());
+        return java.util.Optional.empty();
+      }
       log.info("default target {}: docker engine at {}, models served on 127.0.0.1:{}", local.name(), local.host(), local.port());
       return java.util.Optional.of(spec);
     } catch (Exception e) {

@@ -37,6 +37,11 @@ public class DeployMetrics {
     }).set(isUp ? 1 : 0);
   }
 
+  /** What the last probe said about {@code target}; empty before the first probe. */
+  public java.util.Optional<Boolean> lastUp(String target) {
+    return java.util.Optional.ofNullable(up.get(target)).map(value -> value.get() == 1);
+  }
+
   public void modelVersion(String target, String model, int version) {
     versions.computeIfAbsent(target + "\u0000" + model, key -> {
       AtomicInteger value = new AtomicInteger();

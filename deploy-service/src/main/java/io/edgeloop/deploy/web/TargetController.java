@@ -1,5 +1,6 @@
 package io.edgeloop.deploy.web;
 
+import io.edgeloop.deploy.rollout.DeployMetrics;
 import io.edgeloop.deploy.rollout.Deployment;
 import io.edgeloop.deploy.rollout.DeploymentRepository;
 import io.edgeloop.deploy.rollout.DeploymentStatus;
@@ -24,11 +25,13 @@ class TargetController {
   private final TargetRegistry targets;
   private final DeploymentRepository deployments;
   private final RolloutService rollouts;
+  private final DeployMetrics metrics;
 
-  TargetController(TargetRegistry targets, DeploymentRepository deployments, RolloutService rollouts) {
+  TargetController(TargetRegistry targets, DeploymentRepository deployments, RolloutService rollouts, DeployMetrics metrics) {
     this.targets = targets;
     this.deployments = deployments;
     this.rollouts = rollouts;
+    this.metrics = metrics;
   }
 
   @GetMapping
@@ -58,12 +61,8 @@ class TargetController {
   record RollbackRequest(String model, Integer version) {}
 
   private TargetView view(DeploymentTarget target) {
-    boolean up;
-    try {
-      up = target.reachable();
-    } catch (RuntimeException e) {
-      up = false;
-    }
+    // The prober's last answer: asking a far-away target on every API call would make the API as slow as it.
+    boolean up = metrics.lastUp(target.name()).orElse(false);
     TargetView.Running running = target.running()
         .map(r -> new TargetView.Running(r.modelName(), r.modelVersion(), r.digest(), "target"))
         .orElseGet(() -> deployments.current(target.name())

@@ -18,30 +18,30 @@ import java.util.concurrent.ConcurrentHashMap;
  * (the engine "stops" for the target that uses this endpoint) and {@link #comeBack()} opens it
  * again on the same port; the shared engine itself is never touched.
  */
-final class EngineProxy implements AutoCloseable {
+public final class EngineProxy implements AutoCloseable {
   private final Path socket;
   private final int port;
   private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
   private volatile ServerSocketChannel server;
 
-  EngineProxy(Path socket) throws IOException {
+  public EngineProxy(Path socket) throws IOException {
     this.socket = socket;
     this.server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     this.port = ((InetSocketAddress) server.getLocalAddress()).getPort();
     accept(server);
   }
 
-  String host() {
+  public String host() {
     return "tcp://127.0.0.1:" + port;
   }
 
-  synchronized void goAway() throws IOException {
+  public synchronized void goAway() throws IOException {
     server.close();
     open.forEach(EngineProxy::closeQuietly);
     open.clear();
   }
 
-  synchronized void comeBack() throws IOException {
+  public synchronized void comeBack() throws IOException {
     server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     accept(server);
   }

@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A bounded loop of infer calls against one port on loopback (a keep-alive HTTP/1.1 client, as
  * a real client would use), counting failures and which prediction answered.
  */
-final class InferLoad implements Runnable {
-  static final String BODY = "{\"inputs\":[{\"name\":\"x1\",\"datatype\":\"FP64\",\"shape\":[1],\"data\":[1.0]},"
+public final class InferLoad implements Runnable {
+  public static final String BODY = "{\"inputs\":[{\"name\":\"x1\",\"datatype\":\"FP64\",\"shape\":[1],\"data\":[1.0]},"
       + "{\"name\":\"x2\",\"datatype\":\"FP64\",\"shape\":[1],\"data\":[2.0]}]}";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -26,23 +26,23 @@ final class InferLoad implements Runnable {
   private final URI uri;
   private final int maxRequests;
   private final AtomicBoolean stop = new AtomicBoolean();
-  final AtomicInteger sent = new AtomicInteger();
-  final AtomicInteger failed = new AtomicInteger();
-  final Map<Double, Integer> answers = new ConcurrentHashMap<>();
-  final Map<String, Integer> errors = new ConcurrentHashMap<>();
+  public final AtomicInteger sent = new AtomicInteger();
+  public final AtomicInteger failed = new AtomicInteger();
+  public final Map<Double, Integer> answers = new ConcurrentHashMap<>();
+  public final Map<String, Integer> errors = new ConcurrentHashMap<>();
 
-  InferLoad(int port, String model, int maxRequests) {
+  public InferLoad(int port, String model, int maxRequests) {
     this.uri = URI.create("http://127.0.0.1:" + port + "/v2/models/" + model + "/infer");
     this.maxRequests = maxRequests;
   }
 
   /** One infer call for x1 = 1, x2 = 2; the prediction. */
-  static double inferOnce(int port, String model) throws Exception {
+  public static double inferOnce(int port, String model) throws Exception {
     InferLoad one = new InferLoad(port, model, 1);
     return one.call();
   }
 
-  void stop() {
+  public void stop() {
     stop.set(true);
   }
 

@@ -36,16 +36,16 @@ import java.util.stream.Stream;
  * whose predictions differ from the samples recorded in its own package: it starts and reports
  * ready, but fails the smoke test.
  */
-final class ModelServerImages {
+public final class ModelServerImages {
   /** The model server's own runtime modules (as the packaging service links them). */
-  static final String MODULES = "java.base,java.logging,java.management,jdk.httpserver,jdk.management";
-  static final List<String> SYSTEM_LIBRARIES = List.of(
+  public static final String MODULES = "java.base,java.logging,java.management,jdk.httpserver,jdk.management";
+  public static final List<String> SYSTEM_LIBRARIES = List.of(
       "/lib64/ld-linux-x86-64.so.2", "/lib/x86_64-linux-gnu/libc.so.6", "/lib/x86_64-linux-gnu/libm.so.6",
       "/lib/x86_64-linux-gnu/libdl.so.2", "/lib/x86_64-linux-gnu/libpthread.so.0", "/lib/x86_64-linux-gnu/librt.so.1",
       "/lib/x86_64-linux-gnu/libz.so.1", "/lib/x86_64-linux-gnu/libstdc++.so.6", "/lib/x86_64-linux-gnu/libgcc_s.so.1");
-  static final String REGISTRY = "127.0.0.1:5000";
+  public static final String REGISTRY = "127.0.0.1:5000";
   /** Containers of the tests carry this label, so @AfterAll removes exactly them. */
-  static final String TEST_LABEL = "io.edgeloop.test";
+  public static final String TEST_LABEL = "io.edgeloop.test";
 
   /** Class path entries the model server needs at run time (its jar and its runtime dependencies). */
   private static final List<String> SERVER_CLASSPATH = List.of(
@@ -57,7 +57,7 @@ final class ModelServerImages {
   private ModelServerImages() {}
 
   /** Why images cannot be built here, or null when the engine, the registry and the Debian base are there. */
-  static String unavailable() {
+  public static String unavailable() {
     if (!Files.exists(Path.of("/var/run/docker.sock"))) {
       return "no Docker engine at /var/run/docker.sock";
     }
@@ -83,7 +83,7 @@ final class ModelServerImages {
   }
 
   /** The jlinked runtime, made once per build directory. */
-  static synchronized Path runtime() throws IOException {
+  public static synchronized Path runtime() throws IOException {
     Path jre = Path.of("target", "test-jre-" + Integer.toHexString(MODULES.hashCode()));
     if (Files.isExecutable(jre.resolve("bin/java"))) {
       return jre;
@@ -101,7 +101,7 @@ final class ModelServerImages {
    * @param servedWeight the weight of the ONNX graph the server runs
    * @param recordedWeight the weight the package's samples were computed with (differs = broken)
    */
-  static Release build(Path work, String model, int version, float servedWeight, float recordedWeight) throws IOException {
+  public static Release build(Path work, String model, int version, float servedWeight, float recordedWeight) throws IOException {
     Path rootfs = work.resolve(model + "-" + version);
     Path lib = Files.createDirectories(rootfs.resolve("app/lib"));
     List<String> classpath = new ArrayList<>();
@@ -146,7 +146,7 @@ final class ModelServerImages {
   }
 
   /** What version {@code weight} predicts for a row: the expected answer of the served model. */
-  static double predict(float weight, double x1, double x2) {
+  public static double predict(float weight, double x1, double x2) {
     return weight * (x1 + x2) + 0.5f;
   }
 
@@ -169,7 +169,7 @@ final class ModelServerImages {
   }
 
   /** Removes every container a test run left with {@code TEST_LABEL=value}. */
-  static void removeTestContainers(String value) {
+  public static void removeTestContainers(String value) {
     String ids = output(List.of("docker", "ps", "-aq", "--filter", "label=" + TEST_LABEL + "=" + value));
     for (String id : ids.split("\\s+")) {
       if (!id.isBlank()) {
@@ -201,7 +201,7 @@ final class ModelServerImages {
     }
   }
 
-  static int run(List<String> command) {
+  public static int run(List<String> command) {
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -214,7 +214,7 @@ final class ModelServerImages {
     }
   }
 
-  static String output(List<String> command) {
+  public static String output(List<String> command) {
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -6,17 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The three images of model {@code it-model} the Docker tests deploy, built once per test JVM. */
-final class TestImages {
-  static final String MODEL = "it-model";
-  static final float V1_WEIGHT = 1f;
-  static final float V2_WEIGHT = 2f;
+public final class TestImages {
+  public static final String MODEL = "it-model";
+  public static final float V1_WEIGHT = 1f;
+  public static final float V2_WEIGHT = 2f;
   private static Release v1;
   private static Release v2;
   private static Release broken;
 
   private TestImages() {}
 
-  static synchronized void build() throws IOException {
+  public static synchronized void build() throws IOException {
     if (v1 != null) {
       return;
     }
@@ -27,20 +27,20 @@ final class TestImages {
     broken = ModelServerImages.build(work, MODEL, 3, -1f, 3f);
   }
 
-  static Release v1() {
+  public static Release v1() {
     return v1;
   }
 
-  static Release v2() {
+  public static Release v2() {
     return v2;
   }
 
-  static Release broken() {
+  public static Release broken() {
     return broken;
   }
 
   /** The answer of the version with {@code weight} for x1 = 1, x2 = 2 (what {@link InferLoad} sends). */
-  static double answer(float weight) {
+  public static double answer(float weight) {
     return Math.round(ModelServerImages.predict(weight, 1, 2) * 1000) / 1000.0;
   }
 }

@@ -1,0 +1,312 @@
+package io.edgeloop.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeloop.contracts.EventCodec;
+import io.edgeloop.contracts.ImagePushed;
+import io.edgeloop.contracts.ModelDeployed;
+import io.edgeloop.deploy.docker.EngineProxy;
+import io.edgeloop.deploy.docker.InferLoad;
+import io.edgeloop.deploy.docker.ModelServerImages;
+import io.edgeloop.deploy.docker.TestImages;
+import io.edgeloop.deploy.target.Release;
+import io.edgeloop.messaging.EdgeloopKafka;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole service on real infrastructure: ImagePushed from a real Kafka broker, real model-server
+ * images from the local registry on the real Docker engine, embedded real PostgreSQL, the REST
+ * API and the ModelDeployed events. Three docker targets: {@code it-svc-main} (the canary),
+ * {@code it-svc-remote} (through an engine endpoint the test takes away and brings back) and
+ * {@code it-svc-gated} (needs manual approval). Slow: 2-3 minutes here (image builds, container starts on the vfs driver); a loop of infer calls
+ * counts failed requests during a switch and during a failed rollout.
+ */
+@SpringBootTest(
+    classes = DeployApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "spring.config.name=deploy-service",
+      "spring.application.name=deploy-service-it",
+      "edgeloop.deploy.local-target.enabled=false",
+      "edgeloop.deploy.tick=200ms",
+      "edgeloop.deploy.probe-interval=1s",
+      "edgeloop.deploy.retry.initial=500ms",
+      "edgeloop.deploy.retry.max=2s",
+      "edgeloop.deploy.policy.rules[0].targets.role=gated",
+      "edgeloop.deploy.policy.rules[0].require-approval=true",
+      "edgeloop.deploy.policy.rules[1].models=it-*",
+    })
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DeployServiceIT {
+  private static final String RUN = "deploy-service-it-" + UUID.randomUUID().toString().substring(0, 8);
+  private static final String MAIN = "it-svc-main";
+  private static final String REMOTE = "it-svc-remote";
+  private static final String GATED = "it-svc-gated";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static EngineProxy engine;
+  private static final Map<String, Integer> PORTS = new java.util.HashMap<>();
+
+  @Autowired MeterRegistry meters;
+  @LocalServerPort int apiPort;
+
+  @BeforeAll
+  static void images() throws Exception {
+    String why = ModelServerImages.unavailable();
+    assumeTrue(why == null, () -> "deploy-service IT skipped: " + why);
+    TestImages.build();
+  }
+
+  @DynamicPropertySource
+  static void infrastructure(DynamicPropertyRegistry registry) throws IOException {
+    registry.add("edgeloop.kafka.bootstrap-servers", EdgeloopKafka::bootstrapServers);
+    Path data = Files.createTempDirectory("deploy-service-it");
+    registry.add("edgeloop.data-dir", data::toString);
+    engine = new EngineProxy(Path.of("/var/run/docker.sock"));
+    engine.goAway(); // the remote engine is away when the first rollout comes
+    String[][] targets = {{MAIN, "main", "unix:///var/run/docker.sock"}, {REMOTE, "remote", engine.host()},
+        {GATED, "gated", "unix:///var/run/docker.sock"}};
+    for (int i = 0; i < targets.length; i++) {
+      String prefix = "edgeloop.deploy.targets[" + i + "].";
+      PORTS.put(targets[i][0], freePort());
+      registry.add(prefix + "name", () -> targetName(prefix));
+      registry.add(prefix + "kind", () -> "docker");
+      registry.add(prefix + "labels.role", roleOf(i, targets));
+      registry.add(prefix + "connection.host", hostOf(i, targets));
+      registry.add(prefix + "connection.port", portOf(i, targets));
+      registry.add(prefix + "connection.drain", () -> "1s");
+      registry.add(prefix + "connection.ready-timeout", () -> "60s");
+      registry.add(prefix + "connection[label." + ModelServerImages.TEST_LABEL + "]", () -> RUN);
+    }
+    registry.add("edgeloop.deploy.targets[0].labels.canary", () -> "true");
+  }
+
+  private static String targetName(String prefix) {
+    return List.of(MAIN, REMOTE, GATED).get(Integer.parseInt(prefix.replaceAll("\\D", "")));
+  }
+
+  private static java.util.function.Supplier<Object> roleOf(int i, String[][] targets) {
+    return () -> targets[i][1];
+  }
+
+  private static java.util.function.Supplier<Object> hostOf(int i, String[][] targets) {
+    return () -> targets[i][2];
+  }
+
+  private static java.util.function.Supplier<Object> portOf(int i, String[][] targets) {
+    return () -> Integer.toString(PORTS.get(targets[i][0]));
+  }
+
+  @AfterAll
+  static void cleanUp() throws IOException {
+    if (engine != null) {
+      engine.close();
+    }
+    ModelServerImages.removeTestContainers(RUN);
+  }
+
+  @Test
+  @Order(1)
+  void shouldDeployAPushedImageAndKeepTheUnreachableTargetPending() throws Exception {
+    push(TestImages.v1());
+
+    JsonNode main = awaitDeployment(MAIN, 1, "deployed");
+    assertThat(main.path("trigger").asText()).isEqualTo("push");
+    assertThat(infer(MAIN)).isEqualTo(TestImages.answer(TestImages.V1_WEIGHT));
+    awaitDeployment(REMOTE, 1, "pending");
+    awaitDeployment(GATED, 1, "awaiting_approval");
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      assertThat(meters.get("edgeloop.deploy.pending").gauge().value()).isEqualTo(1.0);
+      assertThat(meters.get("edgeloop.deploy.target.up").tag("target", REMOTE).gauge().value()).isZero();
+      assertThat(meters.get("edgeloop.deploy.target.up").tag("target", MAIN).gauge().value()).isEqualTo(1.0);
+    });
+    JsonNode remoteView = get("/api/targets/" + REMOTE);
+    assertThat(remoteView.path("up").asBoolean()).isFalse();
+    assertThat(remoteView.path("pending").asInt()).isEqualTo(1);
+    assertThat(events(MAIN)).extracting(ModelDeployed::status).contains("deployed");
+    assertThat(events(REMOTE)).extracting(ModelDeployed::status).contains("pending");
+  }
+
+  @Test
+  @Order(2)
+  void shouldCompleteThePendingRolloutWhenTheEngineComesBack() throws Exception {
+    engine.comeBack();
+
+    JsonNode remote = awaitDeployment(REMOTE, 1, "deployed");
+    assertThat(remote.path("attempts").asInt()).isGreaterThan(1);
+    assertThat(infer(REMOTE)).isEqualTo(TestImages.answer(TestImages.V1_WEIGHT));
+    assertThat(events(REMOTE)).extracting(ModelDeployed::status).contains("pending", "deployed");
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(meters.get("edgeloop.deploy.pending").gauge().value()).isZero());
+  }
+
+  @Test
+  @Order(3)
+  void shouldDeployToAGatedTargetOnlyAfterApproval() throws Exception {
+    long id = awaitDeployment(GATED, 1, "awaiting_approval").path("id").asLong();
+
+    JsonNode approved = post("/api/deployments/" + id + "/approve", "", 200);
+    assertThat(approved.path("status").asText()).isIn("queued", "running", "deployed");
+    awaitDeployment(GATED, 1, "deployed");
+    assertThat(infer(GATED)).isEqualTo(TestImages.answer(TestImages.V1_WEIGHT));
+  }
+
+  @Test
+  @Order(4)
+  void shouldRollBackABrokenImageOnTheCanaryAndNotTouchTheOtherTargets() throws Exception {
+    InferLoad load = new InferLoad(PORTS.get(MAIN), TestImages.MODEL, 100_000);
+    Thread loop = new Thread(load);
+    loop.start();
+    push(TestImages.broken());
+
+    JsonNode main = awaitDeployment(MAIN, 3, "rolled_back");
+    load.stop();
+    loop.join();
+    System.out.printf("LOAD DURING FAILED ROLLOUT: %d requests, %d failed, answers %s, errors %s; rollout took %d ms%n",
+        load.sent.get(), load.failed.get(), load.answers, load.errors, main.path("durationMs").asLong());
+    assertThat(load.failed.get()).as("failed requests: %s", load.errors).isZero();
+    assertThat(load.answers).containsOnlyKeys(TestImages.answer(TestImages.V1_WEIGHT));
+    assertThat(main.path("previousVersion").asInt()).isEqualTo(1);
+    assertThat(main.path("message").asText()).contains("smoke test failed");
+    assertThat(infer(MAIN)).isEqualTo(TestImages.answer(TestImages.V1_WEIGHT));
+    awaitDeployment(REMOTE, 3, "canceled");
+    assertThat(infer(REMOTE)).isEqualTo(TestImages.answer(TestImages.V1_WEIGHT));
+    assertThat(events(MAIN)).extracting(ModelDeployed::status).contains("rolled_back");
+    assertThat(meters.get("edgeloop.deploy.rollouts").tag("result", "rolled_back").counter().count()).isEqualTo(1.0);
+  }
+
+  @Test
+  @Order(5)
+  void shouldSwitchToTheNextVersionWithoutFailedRequestsAndRollBackByHandThroughTheApi() throws Exception {
+    InferLoad load = new InferLoad(PORTS.get(MAIN), TestImages.MODEL, 200_000);
+    Thread loop = new Thread(load);
+    loop.start();
+    push(TestImages.v2());
+    JsonNode switched = awaitDeployment(MAIN, 2, "deployed");
+    Thread.sleep(1_500); // keep calling after the old container is gone
+    load.stop();
+    loop.join();
+    System.out.printf("LOAD DURING SWITCH: %d requests, %d failed, answers %s, errors %s; rollout took %d ms%n",
+        load.sent.get(), load.failed.get(), load.answers, load.errors, switched.path("durationMs").asLong());
+    assertThat(load.failed.get()).as("failed requests during the switch: %s", load.errors).isZero();
+    assertThat(load.answers).containsKeys(TestImages.answer(TestImages.V1_WEIGHT), TestImages.answer(TestImages.V2_WEIGHT));
+
+    awaitDeployment(REMOTE, 2, "deployed");
+    assertThat(infer(MAIN)).isEqualTo(TestImages.answer(TestImages.V2_WEIGHT));
+    assertThat(infer(REMOTE)).isEqualTo(TestImages.answer(TestImages.V2_WEIGHT));
+    assertThat(meters.get("edgeloop.deploy.model.version").tags("target", MAIN, "model", TestImages.MODEL).gauge().value())
+        .isEqualTo(2.0);
+
+    JsonNode rollback = post("/api/targets/" + MAIN + "/rollback", "{\"version\": 1}", 202);
+    assertThat(rollback.path("trigger").asText()).isEqualTo("rollback");
+    awaitDeployment(MAIN, 1, "deployed", "rollback");
+    assertThat(infer(MAIN)).isEqualTo(TestImages.answer(TestImages.V1_WEIGHT));
+
+    JsonNode target = get("/api/targets/" + MAIN);
+    assertThat(target.path("running").path("version").asInt()).isEqualTo(1);
+    assertThat(target.path("running").path("source").asText()).isEqualTo("target");
+    JsonNode history = get("/api/deployments?target=" + MAIN);
+    assertThat(history).extracting(d -> d.path("modelVersion").asInt() + ":" + d.path("status").asText())
+        .containsExactly("1:deployed", "2:deployed", "3:rolled_back", "1:deployed");
+    assertThat(meters.get("edgeloop.deploy.model.version").tags("target", MAIN, "model", TestImages.MODEL).gauge().value())
+        .isEqualTo(1.0);
+    post("/api/targets/" + MAIN + "/rollback", "{\"version\": 42}", 404);
+  }
+
+  // --- helpers
+
+  private void push(Release release) throws Exception {
+    ImagePushed event = new ImagePushed(release.modelName(), release.modelVersion(), release.imageReference(),
+        release.digest(), 100_000_000L, Map.of("io.edgeloop.model.name", release.modelName()), Instant.now());
+    ProducerRecord<String, byte[]> record = new EventCodec().toRecord(event, URI.create("urn:test:packaging"));
+    try (KafkaProducer<String, byte[]> producer = EdgeloopKafka.plainProducer()) {
+      producer.send(record).get();
+    }
+  }
+
+  private JsonNode awaitDeployment(String target, int version, String status) {
+    return awaitDeployment(target, version, status, null);
+  }
+
+  private JsonNode awaitDeployment(String target, int version, String status, String trigger) {
+    JsonNode[] found = new JsonNode[1];
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+      JsonNode match = null;
+      for (JsonNode d : get("/api/deployments?target=" + target)) {
+        if (d.path("modelVersion").asInt() == version && (trigger == null || trigger.equals(d.path("trigger").asText()))) {
+          match = d;
+          break;
+        }
+      }
+      assertThat(match).as("deployment of v%d to %s", version, target).isNotNull();
+      assertThat(match.path("status").asText()).as("%s", match).isEqualTo(status);
+      found[0] = match;
+    });
+    return found[0];
+  }
+
+  private List<ModelDeployed> events(String target) {
+    EventCodec codec = new EventCodec();
+    return EdgeloopKafka.read("edgeloop.model-deployed", 100, Duration.ofSeconds(3)).stream()
+        .map(r -> codec.decode(r.headers(), r.value()).expect(ModelDeployed.class).data())
+        .filter(e -> e.target().equals(target))
+        .toList();
+  }
+
+  private double infer(String target) throws Exception {
+    return InferLoad.inferOnce(PORTS.get(target), TestImages.MODEL);
+  }
+
+  private JsonNode get(String path) throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+
+  private JsonNode post(String path, String body, int expectedStatus) throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path))
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(expectedStatus);
+    return JSON.readTree(response.body());
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package io.edgeloop.deploy.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SwitchingProxyTest {
+  private final HttpServer one = server("one");
+  private final HttpServer two = server("two");
+  private SwitchingProxy proxy;
+
+  @AfterEach
+  void stop() {
+    proxy.close();
+    one.stop(0);
+    two.stop(0);
+  }
+
+  @Test
+  void shouldSendNewConnectionsToTheNewUpstreamAndKeepOpenOnesWhereTheyAre() throws Exception {
+    proxy = new SwitchingProxy("test", "127.0.0.1", 0);
+    proxy.switchTo(one.getAddress());
+    try (Socket kept = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
+      assertThat(get(kept)).isEqualTo("one");
+
+      InetSocketAddress previous = proxy.switchTo(two.getAddress());
+
+      assertThat(previous).isEqualTo(one.getAddress());
+      assertThat(getOnNewConnection()).isEqualTo("two");
+      assertThat(get(kept)).as("a keep-alive connection opened before the switch").isEqualTo("one");
+    }
+  }
+
+  @Test
+  void shouldCloseConnectionsWhileNoUpstreamServes() throws Exception {
+    proxy = new SwitchingProxy("test", "127.0.0.1", 0);
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
+      assertThat(socket.getInputStream().read()).isEqualTo(-1);
+    }
+  }
+
+  private String getOnNewConnection() throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.port() + "/")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return response.body();
+  }
+
+  /** One HTTP/1.1 request on an existing connection; reads the fixed-length answer. */
+  private static String get(Socket socket) throws IOException {
+    OutputStream out = socket.getOutputStream();
+    out.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+    int length = 0;
+    for (String line; !(line = in.readLine()).isEmpty(); ) {
+      if (line.toLowerCase().startsWith("content-length:")) {
+        length = Integer.parseInt(line.substring(15).trim());
+      }
+    }
+    char[] body = new char[length];
+    int read = 0;
+    while (read < length) {
+      read += in.read(body, read, length - read);
+    }
+    return new String(body);
+  }
+
+  private static HttpServer server(String answer) {
+    try {
+      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      server.createContext("/", exchange -> {
+        byte[] body = answer.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+      });
+      server.start();
+      return server;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
