@@ -6,7 +6,9 @@ import io.edgeloop.packaging.builds.BuildMetrics;
 import io.edgeloop.packaging.builds.BuildStore;
 import io.edgeloop.packaging.builds.ImageBuilds;
 import io.edgeloop.packaging.builds.PackageFetcher;
+import io.edgeloop.packaging.image.DockerImageBuilder;
 import io.edgeloop.packaging.image.ImageBuilder;
+import io.edgeloop.packaging.image.ImageLayout;
 import io.edgeloop.packaging.image.JibImageBuilder;
 import io.edgeloop.packaging.image.JlinkRuntime;
 import io.edgeloop.packaging.image.LinuxOnlyOnnxRuntime;
@@ -34,14 +36,21 @@ import org.springframework.context.annotation.Configuration;
 public class PackagingConfiguration {
 
   @Bean
-  ImageBuilder imageBuilder(PackagingProperties p) {
+  ImageLayout imageLayout(PackagingProperties p) {
     Path cache = p.cacheDir();
     Path jdk = p.jdkHome().isBlank() ? Path.of(System.getProperty("java.home")) : Path.of(p.jdkHome());
     JlinkRuntime runtime = new JlinkRuntime(jdk, p.runtimeModules(), p.systemLibraries(), cache.resolve("runtime"));
     ServerLayers server = new ServerLayers(p.serverLibDir(), new LinuxOnlyOnnxRuntime(cache.resolve("onnxruntime")));
-    JibImageBuilder.Settings settings = new JibImageBuilder.Settings(p.jlinkBase() ? null : p.baseImage(),
-        p.username(), p.password(), p.allowInsecure(), cache.resolve("jib"));
-    return new JibImageBuilder(settings, runtime, server);
+    return new ImageLayout(p.jlinkBase() ? null : p.baseImage(), runtime, server);
+  }
+
+  @Bean
+  ImageBuilder imageBuilder(PackagingProperties p, ImageLayout layout, ObjectProvider<DockerClient> docker) {
+    return switch (p.builder()) {
+      case JIB -> new JibImageBuilder(layout,
+          new JibImageBuilder.Settings(p.username(), p.password(), p.allowInsecure(), p.cacheDir().resolve("jib")));
+      case DOCKER -> new DockerImageBuilder(docker.getObject(), layout, registryAuth(p));
+    };
   }
 
   @Bean
@@ -53,7 +62,7 @@ public class PackagingConfiguration {
     };
   }
 
-  /** The Docker engine of the smoke test; a missing engine fails builds (with that reason), not startup. */
+  /** The Docker engine of the smoke test (and of the docker builder); a missing engine fails builds (with that reason), not startup. */
   @Bean(destroyMethod = "close")
   DockerClient dockerClient(PackagingProperties p) {
     return DockerEngines.connect(p.dockerHost());

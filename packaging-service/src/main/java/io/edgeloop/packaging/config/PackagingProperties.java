@@ -16,7 +16,9 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param policy which {@code ModelTrained} events become images: {@code all} or {@code promoted-only}
  *     (a model's first version is always promoted, so it is packaged either way)
- * @param builder how images are built: {@code jib} (daemonless, the only builder so far)
+ * @param builder how images are built: {@code jib} (daemonless, reproducible; the default) or
+ *     {@code docker} (the same layout built and pushed by the Docker engine at {@link #dockerHost};
+ *     not reproducible: the engine stamps the build time)
  * @param registry the registry images are pushed to, {@code host[:port]}
  * @param repositoryPrefix path under the registry; images are {@code <registry>/<prefix>/<model>:<version>}
  * @param username registry user (for an ACR token: the token name); empty = anonymous
@@ -89,7 +91,8 @@ public record PackagingProperties(
 
   /** Image builders. */
   public enum Builder {
-    JIB
+    JIB,
+    DOCKER
   }
 
   /** Smoke tests. */

@@ -30,41 +30,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds serving images daemonless with Jib and pushes them. Layers, least to most often changed:
- * the runtime base (a registry image, or edgeloop's jlinked runtime on an empty base), the server's
- * third-party libraries, edgeloop's server jars, and the model package last, at {@value #MODEL_DIR}.
- * The first three are pushed as their own image ({@value #SERVER_REPOSITORY}) and the model image is
+ * Builds serving images daemonless with Jib and pushes them, laid out as {@link ImageLayout} says.
+ * The runtime and server layers are pushed as their own image ({@value #SERVER_REPOSITORY}) and the model image is
  * built on it by digest, so every model repository in the registry shares those blobs (mounted,
  * not uploaded). Jib pins file times and the creation time to the epoch, so the same inputs give the
  * same digest, and blobs already in the registry are not sent again: a new model version, or a new
  * model, uploads its model layer and the config only.
  */
 public final class JibImageBuilder implements ImageBuilder {
-  public static final String MODEL_DIR = "/model";
-  public static final int PORT = 8080;
   /** Repository (under the registry prefix) of the runtime + server image every model image is built on. */
   public static final String SERVER_REPOSITORY = "edgeloop-model-server";
   private static final Logger log = LoggerFactory.getLogger(JibImageBuilder.class);
 
   /**
-   * Where the image comes from and how it is pushed.
+   * How images are pushed.
    *
-   * @param baseImage a registry reference, or null for the jlinked runtime
    * @param username registry user, null/empty = anonymous (also used for the base image's registry)
    * @param password registry password or token
    * @param allowInsecure allow plain HTTP to the registries
    * @param cacheDir Jib's layer caches
    */
-  public record Settings(String baseImage, String username, String password, boolean allowInsecure, Path cacheDir) {}
+  public record Settings(String username, String password, boolean allowInsecure, Path cacheDir) {}
 
+  private final ImageLayout layout;
   private final Settings settings;
-  private final JlinkRuntime runtime;
-  private final ServerLayers server;
 
-  public JibImageBuilder(Settings settings, JlinkRuntime runtime, ServerLayers server) {
+  public JibImageBuilder(ImageLayout layout, Settings settings) {
+    this.layout = layout;
     this.settings = settings;
-    this.runtime = runtime;
-    this.server = server;
   }
 
   @Override
@@ -74,15 +67,17 @@ public final class JibImageBuilder implements ImageBuilder {
       // Stage 1: the runtime and the server, the same for every model: pushed (or found) once per
       // registry prefix, under its own repository.
       BlobUploads serverUploads = new BlobUploads();
-      JibContainer serverPushed = serve(base().addFileEntriesLayer(server.libraries()).addFileEntriesLayer(server.server()))
-          .containerize(containerizer(serverImage, serverUploads));
+      JibContainerBuilder serverBuild = base();
+      layout.runtimeLayers().forEach(serverBuild::addFileEntriesLayer);
+      layout.serverLayers().forEach(serverBuild::addFileEntriesLayer);
+      JibContainer serverPushed = serve(serverBuild).containerize(containerizer(serverImage, serverUploads));
       String serverPinned = serverImage.substring(0, serverImage.lastIndexOf(':')) + "@" + serverPushed.getDigest();
 
       // Stage 2: the model image on top of it, by digest. Its base layers are in the same registry,
       // so a new model's first version mounts them instead of uploading them again.
       BlobUploads uploads = new BlobUploads();
       JibContainer pushed = serve(Jib.from(credentials(RegistryImage.named(serverPinned))))
-          .addFileEntriesLayer(modelLayer(request.packageDir()))
+          .addFileEntriesLayer(ImageLayout.modelLayer(request.packageDir()))
           .setLabels(new java.util.TreeMap<>(request.labels()))
           .containerize(containerizer(request.target(), uploads));
       BuiltImage built = new BuiltImage(request.target(), pushed.getDigest().toString(), uploads.imageBytes(),
@@ -106,15 +101,12 @@ public final class JibImageBuilder implements ImageBuilder {
 
   /** How the model server runs: entrypoint, environment, port, user, format. */
   private JibContainerBuilder serve(JibContainerBuilder image) {
+    layout.environment().forEach(image::addEnvironmentVariable);
     return image
-        .setEntrypoint(List.of(javaCommand(), "-XX:+ExitOnOutOfMemoryError", "-cp", ServerLayers.LIB_DIR + "/*",
-            ServerLayers.MAIN_CLASS))
+        .setEntrypoint(layout.entrypoint())
         .setProgramArguments(List.of())
-        .addEnvironmentVariable("EDGELOOP_MODEL_DIR", MODEL_DIR)
-        .addEnvironmentVariable("EDGELOOP_HOST", "0.0.0.0")
-        .addEnvironmentVariable("EDGELOOP_PORT", Integer.toString(PORT))
-        .addExposedPort(Port.tcp(PORT))
-        .setUser(JlinkRuntime.USER)
+        .addExposedPort(Port.tcp(ImageLayout.PORT))
+        .setUser(layout.user())
         .setFormat(ImageFormat.OCI);
   }
 
@@ -130,20 +122,8 @@ public final class JibImageBuilder implements ImageBuilder {
         .addEventHandler(LogEvent.class, JibImageBuilder::log);
   }
 
-  private JibContainerBuilder base() throws IOException, InvalidImageReferenceException {
-    if (settings.baseImage() == null) {
-      return Jib.fromScratch()
-          .addFileEntriesLayer(runtime.systemLayer())
-          .addFileEntriesLayer(runtime.jreLayer())
-          .addEnvironmentVariable("PATH", JlinkRuntime.JAVA_HOME + "/bin:/usr/bin:/bin")
-          .addEnvironmentVariable("JAVA_HOME", JlinkRuntime.JAVA_HOME);
-    }
-    return Jib.from(credentials(RegistryImage.named(settings.baseImage())));
-  }
-
-  private String javaCommand() {
-    // A registry base (e.g. eclipse-temurin) has java on its PATH.
-    return settings.baseImage() == null ? runtime.javaCommand() : "java";
+  private JibContainerBuilder base() throws InvalidImageReferenceException {
+    return layout.baseImage() == null ? Jib.fromScratch() : Jib.from(credentials(RegistryImage.named(layout.baseImage())));
   }
 
   private RegistryImage credentials(RegistryImage image) {
@@ -151,17 +131,6 @@ public final class JibImageBuilder implements ImageBuilder {
       image.addCredential(settings.username(), settings.password() == null ? "" : settings.password());
     }
     return image;
-  }
-
-  /** Every file of the package under {@value #MODEL_DIR}, readable by the server's user. */
-  static FileEntriesLayer modelLayer(Path packageDir) throws IOException {
-    FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("model");
-    try (Stream<Path> files = Files.walk(packageDir)) {
-      for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
-        layer.addEntry(file, AbsoluteUnixPath.get(MODEL_DIR).resolve(packageDir.relativize(file).toString()));
-      }
-    }
-    return layer.build();
   }
 
   /** The reason an operator reads: what went wrong, with the registry's or the network's own words. */
@@ -174,13 +143,13 @@ public final class JibImageBuilder implements ImageBuilder {
     Optional<Throwable> network = find(e, ConnectException.class, UnknownHostException.class,
         NoRouteToHostException.class, SocketTimeoutException.class);
     if (network.isPresent()) {
-      return "registry unreachable (" + registry + (settings.baseImage() == null ? "" : " or base " + settings.baseImage())
+      return "registry unreachable (" + registry + (layout.baseImage() == null ? "" : " or base " + layout.baseImage())
           + "): " + network.get();
     }
     String all = messages(e);
-    if (settings.baseImage() != null && (all.contains("MANIFEST_UNKNOWN") || all.contains("manifest unknown")
+    if (layout.baseImage() != null && (all.contains("MANIFEST_UNKNOWN") || all.contains("manifest unknown")
         || all.contains("NAME_UNKNOWN"))) {
-      return "base image " + settings.baseImage() + " not found: " + rootCause(e).getMessage();
+      return "base image " + layout.baseImage() + " not found: " + rootCause(e).getMessage();
     }
     return "image build failed: " + rootCause(e);
   }

@@ -12,7 +12,7 @@ import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import io.edgeloop.modelpackage.ModelManifest;
 import io.edgeloop.packaging.image.BuiltImage;
-import io.edgeloop.packaging.image.JibImageBuilder;
+import io.edgeloop.packaging.image.ImageLayout;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DockerSmokeTest implements SmokeTest {
   private static final Logger log = LoggerFactory.getLogger(DockerSmokeTest.class);
-  private static final ExposedPort SERVER_PORT = ExposedPort.tcp(JibImageBuilder.PORT);
+  private static final ExposedPort SERVER_PORT = ExposedPort.tcp(ImageLayout.PORT);
 
   private final DockerClient docker;
   private final AuthConfig auth;
@@ -75,7 +75,7 @@ public final class DockerSmokeTest implements SmokeTest {
       Ports.Binding[] bindings = docker.inspectContainerCmd(id).exec().getNetworkSettings().getPorts().getBindings()
           .get(SERVER_PORT);
       if (bindings == null || bindings.length == 0) {
-        throw new SmokeTestException("the container's port " + JibImageBuilder.PORT + " was not published");
+        throw new SmokeTestException("the container's port " + ImageLayout.PORT + " was not published");
       }
       URI server = URI.create("http://127.0.0.1:" + bindings[0].getHostPortSpec());
       try {

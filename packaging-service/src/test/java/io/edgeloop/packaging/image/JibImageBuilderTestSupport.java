@@ -12,8 +12,8 @@ public final class JibImageBuilderTestSupport {
 
   private JibImageBuilderTestSupport() {}
 
-  /** A builder on the jlinked runtime, pushing over plain HTTP (loopback registry). */
-  public static JibImageBuilder jlinkBuilder(Path cache) {
+  /** The layout on the jlinked runtime. */
+  public static ImageLayout jlinkLayout(Path cache) {
     JlinkRuntime runtime = new JlinkRuntime(Path.of(System.getProperty("java.home")),
         MODULES,
         List.of("/lib64/ld-linux-x86-64.so.2", "/lib/x86_64-linux-gnu/libc.so.6", "/lib/x86_64-linux-gnu/libm.so.6",
@@ -22,13 +22,19 @@ public final class JibImageBuilderTestSupport {
             "/lib/x86_64-linux-gnu/libstdc++.so.6", "/lib/x86_64-linux-gnu/libgcc_s.so.1"),
         cache.resolve("runtime"));
     ServerLayers server = new ServerLayers(Infrastructure.serverLibDir(), new LinuxOnlyOnnxRuntime(cache.resolve("onnxruntime")));
-    return new JibImageBuilder(new JibImageBuilder.Settings(null, null, null, true, cache.resolve("jib")), runtime, server);
+    return new ImageLayout(null, runtime, server);
+  }
+
+  /** A builder on the jlinked runtime, pushing over plain HTTP (loopback registry). */
+  public static JibImageBuilder jlinkBuilder(Path cache) {
+    return new JibImageBuilder(jlinkLayout(cache), new JibImageBuilder.Settings(null, null, true, cache.resolve("jib")));
   }
 
   /** A builder on a registry base image (with java on its PATH). */
   public static JibImageBuilder registryBaseBuilder(Path cache, String baseImage) {
     ServerLayers server = new ServerLayers(Infrastructure.serverLibDir(), new LinuxOnlyOnnxRuntime(cache.resolve("onnxruntime")));
-    return new JibImageBuilder(new JibImageBuilder.Settings(baseImage, null, null, true, cache.resolve("jib")), null, server);
+    return new JibImageBuilder(new ImageLayout(baseImage, null, server),
+        new JibImageBuilder.Settings(null, null, true, cache.resolve("jib")));
   }
 
   public static ImageRequest request(String repository, ModelTrained model, Path packageDir) {
