@@ -35,7 +35,7 @@ final class ValueParser {
     row.clear();
     for (int i = 0; i < kinds.length; i++) {
       String text = fields.get(i);
-      if (text.isEmpty() || (kinds[i] != 4 && NULLS.contains(text))) {
+      if (text.isEmpty() || (kinds[i] != 4 && isNullWord(text))) {
         row.setNull(i);
         continue;
       }
@@ -59,6 +59,56 @@ final class ValueParser {
         "line " + line + ", column '" + column.name() + "' (" + column.type() + "): cannot read '" + shown + "'");
   }
 
+  /** Cheap first: only words starting with N or n can be null words (avoids hashing every number). */
+  private static boolean isNullWord(String text) {
+    char c = text.charAt(0);
+    return (c == 'N' || c == 'n') && NULLS.contains(text);
+  }
+
+  private static final double[] POW10 = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+  };
+
+  /**
+   * Plain decimals ({@code -12.345}, at most 15 digits, no exponent) the fast way: the digits as an
+   * exact long divided by an exact power of ten is one correctly rounded IEEE operation, so the
+   * result equals {@link Double#parseDouble}. Anything else returns NaN and takes the slow path.
+   */
+  static double fastDecimal(String s) {
+    int n = s.length();
+    int i = 0;
+    boolean negative = false;
+    char c = s.charAt(0);
+    if (c == '-' || c == '+') {
+      negative = c == '-';
+      i++;
+    }
+    long mantissa = 0;
+    int digits = 0;
+    int scale = -1;
+    for (; i < n; i++) {
+      c = s.charAt(i);
+      if (c >= '0' && c <= '9') {
+        if (++digits > 15) {
+          return Double.NaN;
+        }
+        mantissa = mantissa * 10 + (c - '0');
+        if (scale >= 0) {
+          scale++;
+        }
+      } else if (c == '.' && scale < 0) {
+        scale = 0;
+      } else {
+        return Double.NaN;
+      }
+    }
+    if (digits == 0) {
+      return Double.NaN;
+    }
+    double value = scale <= 0 ? mantissa : mantissa / POW10[scale];
+    return negative ? -value : value;
+  }
+
   static long parseLong(String text) {
     try {
       return Long.parseLong(text);
@@ -72,6 +122,10 @@ final class ValueParser {
   }
 
   static double parseDouble(String text) {
+    double fast = fastDecimal(text);
+    if (!Double.isNaN(fast)) {
+      return fast;
+    }
     char last = text.charAt(text.length() - 1);
     // Java also accepts "1d", "1f" and hex floats: other tools do not, so neither do we.
     if (Character.isLetter(last) && last != 'N' && last != 'y' || text.startsWith("0x") || text.startsWith("0X")) {

@@ -31,6 +31,8 @@ public final class ParquetRowWriter implements Closeable {
 
   public ParquetRowWriter(Path file, List<Column> schema) throws IOException {
     MessageType parquet = ParquetSchemas.toParquet(schema);
+    // Dictionary encoding costs ~15% of conversion time for C-MAPSS-like doubles but makes the file
+    // ~3x smaller (sensor values repeat a lot), which matters more on edge storage.
     this.writer =
         new Builder(new LocalOutputFile(file), parquet)
             .withConf(new PlainParquetConfiguration())
