@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeloop.contracts.EventCodec;
 import io.edgeloop.contracts.ImagePushed;
+import io.edgeloop.contracts.EventMother;
 import io.edgeloop.contracts.ModelDeployed;
+import io.edgeloop.contracts.ModelTrained;
 import io.edgeloop.deploy.docker.EngineProxy;
 import io.edgeloop.deploy.docker.InferLoad;
 import io.edgeloop.deploy.docker.ModelServerImages;
@@ -243,7 +245,38 @@ class DeployServiceIT {
     post("/api/targets/" + MAIN + "/rollback", "{\"version\": 42}", 404);
   }
 
+  @Test
+  @Order(6)
+  void shouldNotDeployAVersionThatTrainingDidNotPromote() throws Exception {
+    ModelTrained base = EventMother.modelTrained();
+    ModelTrained unpromoted = new ModelTrained(TestImages.MODEL, 4, "run-4", base.experiment(), base.primaryMetric(),
+        base.metrics(), base.onnxUri(), base.onnxSha256(), base.packageUri(), base.signature(), base.lineage(),
+        base.tags(), false, Instant.now());
+    send(unpromoted);
+    await().atMost(Duration.ofSeconds(30)).until(() -> received("edgeloop.model.trained.v1") >= 1);
+    double pushedBefore = received("edgeloop.image.pushed.v1");
+    Release v2 = TestImages.v2();
+    push(new Release(TestImages.MODEL, 4, v2.imageReference(), v2.digest()));
+    await().atMost(Duration.ofSeconds(30)).until(() -> received("edgeloop.image.pushed.v1") > pushedBefore);
+
+    for (JsonNode d : get("/api/deployments")) {
+      assertThat(d.path("modelVersion").asInt()).as("no deployment of the unpromoted v4").isNotEqualTo(4);
+    }
+  }
+
   // --- helpers
+
+  private double received(String type) {
+    var counter = meters.find("edgeloop.events.received").tag("type", type).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  private void send(io.edgeloop.contracts.EdgeloopEvent event) throws Exception {
+    ProducerRecord<String, byte[]> record = new EventCodec().toRecord(event, URI.create("urn:test"));
+    try (KafkaProducer<String, byte[]> producer = EdgeloopKafka.plainProducer()) {
+      producer.send(record).get();
+    }
+  }
 
   private void push(Release release) throws Exception {
     ImagePushed event = new ImagePushed(release.modelName(), release.modelVersion(), release.imageReference(),

@@ -1,6 +1,7 @@
 package io.edgeloop.deploy.messaging;
 
 import io.edgeloop.contracts.ImagePushed;
+import io.edgeloop.contracts.ModelTrained;
 import io.edgeloop.deploy.rollout.RolloutService;
 import io.edgeloop.messaging.EventReader;
 import java.util.function.Consumer;
@@ -14,6 +15,12 @@ class DeployBindings {
   /** ImagePushed on {@code edgeloop.image-pushed}: plan its rollout (the worker runs it). */
   @Bean
   Consumer<Message<byte[]>> onImagePushed(EventReader reader, ReceivedEvents received, RolloutService rollouts) {
-    return message -> rollouts.plan(received.record(reader.read(message, ImagePushed.class)));
+    return message -> received.handle(reader.read(message, ImagePushed.class), rollouts::plan);
+  }
+
+  /** ModelTrained on {@code edgeloop.model-trained}: remember whether the version was promoted. */
+  @Bean
+  Consumer<Message<byte[]>> onModelTrained(EventReader reader, ReceivedEvents received, RolloutService rollouts) {
+    return message -> received.handle(reader.read(message, ModelTrained.class), rollouts::learn);
   }
 }

@@ -77,9 +77,9 @@ public class DeployConfiguration {
   }
 
   @Bean
-  RolloutService rolloutService(DeploymentRepository deployments, TargetRegistry targets, DeployProperties properties,
+  RolloutService rolloutService(DeploymentRepository deployments, ModelVersionRepository versions, TargetRegistry targets, DeployProperties properties,
       DeployMetrics metrics, EventPublisher publisher) {
-    return new RolloutService(deployments, targets, new RolloutPolicy(properties.policy()), properties.retry(), metrics,
+    return new RolloutService(deployments, versions, targets, new RolloutPolicy(properties.policy()), properties.retry(), metrics,
         publisher::publish);
   }
 

@@ -53,8 +53,8 @@ public record DeployProperties(
    * @param requireApproval new deployments wait for {@code POST /api/deployments/{id}/approve} (default false)
    * @param staged with several targets, deploy to one first and to the rest only once it is healthy
    *     (default true); the first is a target labelled {@code canary: "true"}, else the first by name
-   * @param deployUnpromoted also deploy images labelled {@code io.edgeloop.model.promoted=false}
-   *     (default false; the packaging service builds only promoted versions by default anyway)
+   * @param deployUnpromoted also deploy versions that training did not promote (learnt from
+   *     ModelTrained, else from the image label {@code io.edgeloop.model.promoted}; default false)
    * @param rules the first rule matching the model and the target decides; no rules = every model to
    *     every target
    */

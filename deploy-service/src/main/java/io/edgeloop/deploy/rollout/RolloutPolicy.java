@@ -20,9 +20,22 @@ public class RolloutPolicy {
     this.policy = policy;
   }
 
-  /** Why this image is not deployed at all, or empty when it may be. */
-  public Optional<String> refusal(ImagePushed image) {
-    if (!policy.deployUnpromoted() && "false".equalsIgnoreCase(image.labels().get(PROMOTED_LABEL))) {
+  /**
+   * Why this image is not deployed at all, or empty when it may be.
+   *
+   * @param promoted what ModelTrained said about the version; empty when it was not seen (then the
+   *     image label {@value #PROMOTED_LABEL} decides, and without it the packaging service's policy
+   *     - promoted versions only, by default - is trusted)
+   */
+  public Optional<String> refusal(ImagePushed image, Optional<Boolean> promoted) {
+    if (policy.deployUnpromoted()) {
+      return Optional.empty();
+    }
+    if (promoted.isPresent()) {
+      return promoted.get() ? Optional.empty()
+          : Optional.of("version " + image.modelVersion() + " was not promoted by training (policy.deploy-unpromoted=false)");
+    }
+    if ("false".equalsIgnoreCase(image.labels().get(PROMOTED_LABEL))) {
       return Optional.of("version " + image.modelVersion() + " is not promoted (label " + PROMOTED_LABEL + "=false)");
     }
     return Optional.empty();

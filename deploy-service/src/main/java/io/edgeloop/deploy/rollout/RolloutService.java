@@ -2,6 +2,7 @@ package io.edgeloop.deploy.rollout;
 
 import io.edgeloop.contracts.ImagePushed;
 import io.edgeloop.contracts.ModelDeployed;
+import io.edgeloop.contracts.ModelTrained;
 import io.edgeloop.contracts.ReceivedEvent;
 import io.edgeloop.deploy.target.DeploymentTarget;
 import io.edgeloop.deploy.target.Release;
@@ -28,15 +29,17 @@ public class RolloutService {
   private static final Logger log = LoggerFactory.getLogger(RolloutService.class);
 
   private final DeploymentRepository deployments;
+  private final ModelVersionRepository versions;
   private final TargetRegistry targets;
   private final RolloutPolicy policy;
   private final DeployProperties.Retry retry;
   private final DeployMetrics metrics;
   private final Announcer announcer;
 
-  public RolloutService(DeploymentRepository deployments, TargetRegistry targets, RolloutPolicy policy,
+  public RolloutService(DeploymentRepository deployments, ModelVersionRepository versions, TargetRegistry targets, RolloutPolicy policy,
       DeployProperties.Retry retry, DeployMetrics metrics, Announcer announcer) {
     this.deployments = deployments;
+    this.versions = versions;
     this.targets = targets;
     this.policy = policy;
     this.retry = retry;
@@ -47,7 +50,7 @@ public class RolloutService {
   /** Plans the rollout of a pushed image; idempotent on the event id. */
   public List<Deployment> plan(ReceivedEvent<ImagePushed> event) {
     ImagePushed image = event.data();
-    Optional<String> refusal = policy.refusal(image);
+    Optional<String> refusal = policy.refusal(image, versions.promoted(image.modelName(), image.modelVersion()));
     if (refusal.isPresent()) {
       log.info("not deploying {} v{}: {}", image.modelName(), image.modelVersion(), refusal.get());
       return List.of();
@@ -81,6 +84,11 @@ public class RolloutService {
           });
     }
     return planned;
+  }
+
+  /** Remembers whether training promoted a version (the policy deploys promoted versions only). */
+  public void learn(ReceivedEvent<ModelTrained> event) {
+    versions.record(event.data());
   }
 
   /** Releases a deployment that waits for approval. */

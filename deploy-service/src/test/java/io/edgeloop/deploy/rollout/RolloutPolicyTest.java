@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RolloutPolicyTest {
@@ -56,14 +57,19 @@ class RolloutPolicyTest {
   }
 
   @Test
-  void shouldRefuseImagesMarkedUnpromotedUnlessAllowed() {
-    ImagePushed unpromoted = new ImagePushed("m", 3, "r/m:3", "sha256:" + "a".repeat(64), 1,
+  void shouldDeployOnlyPromotedVersionsUnlessAllowed() {
+    ImagePushed labelledUnpromoted = new ImagePushed("m", 3, "r/m:3", "sha256:" + "a".repeat(64), 1,
         Map.of(RolloutPolicy.PROMOTED_LABEL, "false"), Instant.EPOCH);
     ImagePushed plain = new ImagePushed("m", 3, "r/m:3", "sha256:" + "a".repeat(64), 1, Map.of(), Instant.EPOCH);
+    RolloutPolicy promotedOnly = new RolloutPolicy(new DeployProperties.Policy(null, null, null, null));
 
-    assertThat(new RolloutPolicy(new DeployProperties.Policy(null, null, null, null)).refusal(unpromoted)).isPresent();
-    assertThat(new RolloutPolicy(new DeployProperties.Policy(null, null, null, null)).refusal(plain)).isEmpty();
-    assertThat(new RolloutPolicy(new DeployProperties.Policy(null, null, true, null)).refusal(unpromoted)).isEmpty();
+    assertThat(promotedOnly.refusal(plain, Optional.of(false))).isPresent();
+    assertThat(promotedOnly.refusal(plain, Optional.of(true))).isEmpty();
+    assertThat(promotedOnly.refusal(labelledUnpromoted, Optional.empty())).isPresent();
+    assertThat(promotedOnly.refusal(plain, Optional.empty())).as("unknown: trust the packaging policy").isEmpty();
+    RolloutPolicy all = new RolloutPolicy(new DeployProperties.Policy(null, null, true, null));
+    assertThat(all.refusal(plain, Optional.of(false))).isEmpty();
+    assertThat(all.refusal(labelledUnpromoted, Optional.empty())).isEmpty();
   }
 
   @Test
