@@ -1,5 +1,6 @@
 package io.edgeloop.packaging.messaging;
 
+import io.edgeloop.contracts.EdgeloopEvent;
 import io.edgeloop.contracts.ReceivedEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -16,7 +17,7 @@ class ReceivedEvents {
     this.meters = meters;
   }
 
-  <E extends io.edgeloop.contracts.EdgeloopEvent> ReceivedEvent<E> record(ReceivedEvent<E> event) {
+  <E extends EdgeloopEvent> ReceivedEvent<E> record(ReceivedEvent<E> event) {
     log.info("received {} id={} from {}: {}", event.type().type(), event.id(), event.source(), event.data());
     meters.counter("edgeloop.events.received", "type", event.type().type()).increment();
     return event;
