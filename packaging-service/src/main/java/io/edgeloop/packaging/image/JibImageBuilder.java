@@ -8,6 +8,7 @@ import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.api.RegistryAuthenticationFailedException;
+import com.google.cloud.tools.jib.registry.RegistryCredentialsNotSentException;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
@@ -139,6 +140,11 @@ public final class JibImageBuilder implements ImageBuilder {
     Optional<Throwable> unauthorized = find(e, RegistryUnauthorizedException.class, RegistryAuthenticationFailedException.class);
     if (unauthorized.isPresent()) {
       return "registry " + registry + " refused the credentials: " + unauthorized.get().getMessage();
+    }
+    Optional<Throwable> notSent = find(e, RegistryCredentialsNotSentException.class);
+    if (notSent.isPresent()) {
+      return "registry " + registry + " asks for credentials, which are not sent over plain HTTP: use HTTPS ("
+          + notSent.get().getMessage() + ")";
     }
     Optional<Throwable> network = find(e, ConnectException.class, UnknownHostException.class,
         NoRouteToHostException.class, SocketTimeoutException.class);
