@@ -17,6 +17,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.function.LongConsumer;
 
 /**
@@ -43,10 +45,18 @@ public final class ParquetConverter {
     TableFormat resolved = format.resolve(name);
     try (LineReader lines = LineReader.open(raw)) {
       Run run = new Run(lines, resolved, knownSchema, out, progress);
-      return resolved.kind() == TableFormat.Kind.JSONL ? run.jsonLines() : run.delimited();
+      try {
+        return resolved.kind() == TableFormat.Kind.JSONL ? run.jsonLines() : run.delimited();
+      } finally {
+        run.stop();
+      }
     } catch (RejectedInputException | IOException | RuntimeException e) {
       Files.deleteIfExists(out);
       throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      Files.deleteIfExists(out);
+      throw new IOException("interrupted while converting " + name, e);
     }
   }
 
@@ -59,7 +69,7 @@ public final class ParquetConverter {
     private ParquetRowWriter writer;
     private ColumnProfiler profiler;
     private ValueParser parser;
-    private RowValues row;
+    private Pipeline pipeline;
     private List<Column> columns;
     private long dataRows;
 
@@ -71,7 +81,7 @@ public final class ParquetConverter {
       this.progress = progress;
     }
 
-    Result delimited() throws IOException, RejectedInputException {
+    Result delimited() throws IOException, RejectedInputException, InterruptedException {
       Tokenizer tokenizer = new Tokenizer(format.delimiter());
       List<String> header = null;
       if (format.header()) {
@@ -116,7 +126,7 @@ public final class ParquetConverter {
       return finish(header != null);
     }
 
-    Result jsonLines() throws IOException, RejectedInputException {
+    Result jsonLines() throws IOException, RejectedInputException, InterruptedException {
       List<JsonNode> buffered = new ArrayList<>();
       if (format.columns() != null) {
         columns = format.columns();
@@ -155,26 +165,38 @@ public final class ParquetConverter {
       return finish(false);
     }
 
-    private void start() throws IOException {
+    private void start() throws IOException, InterruptedException {
       parser = new ValueParser(columns);
       profiler = new ColumnProfiler(columns);
-      row = new RowValues(columns);
       writer = new ParquetRowWriter(out, columns);
+      pipeline = new Pipeline(columns, profiler, writer);
     }
 
-    private void add(List<String> fields, long line) throws IOException, RejectedInputException {
-      parser.parse(fields, row, line);
-      profiler.add(row);
-      writer.write(row);
+    private void add(List<String> fields, long line) throws RejectedInputException, InterruptedException {
+      parser.parse(fields, pipeline.next(), line);
+      pipeline.commit();
       if (++dataRows % 100_000 == 0) {
         progress.accept(dataRows);
       }
     }
 
-    private Result finish(boolean hadHeader) throws IOException, RejectedInputException {
+    /** Ends the writer thread and closes the file, whether the conversion finished or failed. */
+    void stop() throws IOException, InterruptedException {
+      if (pipeline != null) {
+        pipeline.stop();
+        pipeline = null;
+      }
       if (writer != null) {
         writer.close();
+        writer = null;
       }
+    }
+
+    private Result finish(boolean hadHeader) throws IOException, RejectedInputException, InterruptedException {
+      if (pipeline != null) {
+        pipeline.finish();
+      }
+      stop();
       if (dataRows == 0) {
         throw hadHeader
             ? new RejectedInputException(RejectedInputException.NO_ROWS, "the input has a header line but no data rows")
@@ -271,6 +293,109 @@ public final class ParquetConverter {
 
     private static List<String> names(List<Column> columns) {
       return columns.stream().map(Column::name).toList();
+    }
+  }
+
+  /**
+   * Parsing (this thread) and Parquet encoding plus profiling (a writer thread) overlap: parsed rows
+   * go over in batches of {@value #BATCH}, three batches cycling, so memory stays fixed.
+   */
+  private static final class Pipeline {
+    static final int BATCH = 1024;
+    private static final Batch END = new Batch(List.of());
+
+    private final BlockingQueue<Batch> free = new ArrayBlockingQueue<>(3);
+    private final BlockingQueue<Batch> full = new ArrayBlockingQueue<>(4);
+    private final ColumnProfiler profiler;
+    private final ParquetRowWriter writer;
+    private final Thread thread;
+    private volatile Throwable failure;
+    private Batch current;
+    private boolean stopped;
+
+    Pipeline(List<Column> columns, ColumnProfiler profiler, ParquetRowWriter writer) throws InterruptedException {
+      this.profiler = profiler;
+      this.writer = writer;
+      for (int i = 0; i < 3; i++) {
+        free.add(new Batch(columns));
+      }
+      current = free.take();
+      thread = new Thread(this::drain, "parquet-writer");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    /** The next row slot to fill; {@link #commit()} once it is filled. */
+    RowValues next() throws InterruptedException {
+      if (current.size == BATCH) {
+        full.put(current);
+        current = free.take();
+      }
+      return current.rows[current.size];
+    }
+
+    void commit() {
+      current.size++;
+    }
+
+    /** Hands over the last rows, waits for the writer, and rethrows what failed there. */
+    void finish() throws IOException, InterruptedException {
+      if (current.size > 0) {
+        full.put(current);
+      }
+      stop();
+      if (failure instanceof IOException e) {
+        throw e;
+      }
+      if (failure != null) {
+        throw new IOException("writing Parquet failed: " + failure, failure);
+      }
+    }
+
+    void stop() throws InterruptedException {
+      if (!stopped) {
+        stopped = true;
+        full.put(END); // never blocks for long: at most three batches are ever in the queue
+        thread.join();
+      }
+    }
+
+    private void drain() {
+      while (true) {
+        Batch batch;
+        try {
+          batch = full.take();
+        } catch (InterruptedException e) {
+          return;
+        }
+        if (batch == END) {
+          return;
+        }
+        if (failure == null) {
+          try {
+            for (int i = 0; i < batch.size; i++) {
+              profiler.add(batch.rows[i]);
+              writer.write(batch.rows[i]);
+            }
+          } catch (IOException | RuntimeException e) {
+            failure = e;
+          }
+        }
+        batch.size = 0;
+        free.add(batch);
+      }
+    }
+
+    private static final class Batch {
+      final RowValues[] rows;
+      int size;
+
+      Batch(List<Column> columns) {
+        rows = new RowValues[columns.isEmpty() ? 0 : BATCH];
+        for (int i = 0; i < rows.length; i++) {
+          rows[i] = new RowValues(columns);
+        }
+      }
     }
   }
 }
