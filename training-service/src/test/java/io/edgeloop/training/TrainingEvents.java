@@ -92,6 +92,36 @@ public final class TrainingEvents {
         rows, Files.size(file), sha256, new DataSource("share", dir.toString(), file.getFileName().toString()), Instant.now());
   }
 
+  /** Writes an automl {@code Table} (numeric columns; unit and cycle as int64) as one Parquet dataset version. */
+  public static DataLanded landTable(Path dir, String dataset, long version, io.edgeloop.automl.data.Table table) throws Exception {
+    Path file = dir.resolve(dataset).resolve("v" + version).resolve("data.parquet");
+    Files.createDirectories(file.getParent());
+    List<Column> schema = table.columnNames().stream()
+        .map(c -> new Column(c, c.equals("unit") || c.equals("cycle") ? "int64" : "float64")).toList();
+    try (ParquetRowWriter writer = new ParquetRowWriter(file, schema)) {
+      RowValues row = new RowValues(schema);
+      for (int i = 0; i < table.rowCount(); i++) {
+        row.clear();
+        for (int c = 0; c < schema.size(); c++) {
+          double v = table.numeric(schema.get(c).name())[i];
+          if (schema.get(c).type().equals("int64")) {
+            row.setLong(c, (long) v);
+          } else {
+            row.setDouble(c, v);
+          }
+        }
+        writer.write(row);
+      }
+    }
+    String sha256;
+    try (var in = Files.newInputStream(file)) {
+      sha256 = DatasetReader.sha256(in);
+    }
+    return new DataLanded(dataset, version, List.of(file.toUri().toString()), "parquet",
+        schema.stream().map(c -> new ColumnSpec(c.name(), c.type())).toList(), table.rowCount(), Files.size(file), sha256,
+        new DataSource("share", dir.toString(), file.getFileName().toString()), Instant.now());
+  }
+
   public static void publish(EdgeloopEvent event) throws Exception {
     try (KafkaProducer<String, byte[]> producer = EdgeloopKafka.plainProducer()) {
       producer.send(CODEC.toRecord(event, URI.create("urn:test"))).get();

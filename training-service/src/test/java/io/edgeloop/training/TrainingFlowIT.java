@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.core.ParameterizedTypeReference;
@@ -49,6 +50,7 @@ import org.springframework.test.context.DynamicPropertySource;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"spring.config.name=training-service", "spring.config.additional-location=classpath:training-it.yml"})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@AutoConfigureObservability(tracing = false) // tests disable metrics export otherwise: /actuator/prometheus is checked here
 @SuppressWarnings({"unchecked", "rawtypes"})
 class TrainingFlowIT {
   static final Path PROJECT = Path.of("src/test/resources/projects/linear").toAbsolutePath();
@@ -112,6 +114,41 @@ class TrainingFlowIT {
     List<Object> artifacts = http.getForObject("/api/runs/" + run.id() + "/artifacts", List.class);
     assertThat(artifacts).contains("outputs/model.onnx", "outputs/coefficients.json", "model/model.onnx", "model/edgeloop-model.json");
     assertThat(http.getForObject("/api/runs/" + run.id() + "/artifacts/outputs/model.onnx", byte[].class)).isEqualTo(onnx);
+
+    String prometheus = http.getForObject("/actuator/prometheus", String.class);
+    assertThat(prometheus).contains("edgeloop_training_runs_total{", "status=\"completed\"",
+        "edgeloop_training_model_metric{", "model=\"e2e\"", "edgeloop_training_queue_length",
+        "edgeloop_training_runs_active{", "edgeloop_training_run_duration_seconds_count{",
+        "edgeloop_training_models_registered_total{");
+    assertThat(http.getForObject("/api/openapi", String.class)).contains("/api/runs/{id}/artifacts", "/api/models/{name}/aliases/{alias}");
+  }
+
+  /** The shipped default experiment spec (training-service.yml) trains on real C-MAPSS FD001 data; prints its time. */
+  @Test
+  void shouldTrainTheDefaultTurbofanSpecOnCmapss() throws Exception {
+    Path fd001 = Path.of(System.getProperty("edgeloop.shared.dir", "../../shared"), "data", "cmapss", "train_FD001.txt.gz");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(fd001), "C-MAPSS data not found at " + fd001.toAbsolutePath());
+    TrainingEvents.publish(TrainingEvents.landTable(landing, "turbofan", 1, io.edgeloop.automl.data.TableLoader.cmapss(fd001)));
+    await().atMost(Duration.ofSeconds(30)).until(() -> catalog.latestVersion("turbofan").isPresent());
+    Map<String, Object> defaults;
+    try (var in = TrainingFlowIT.class.getResourceAsStream("/training-service.yml")) {
+      Map<String, Object> yaml = new org.yaml.snakeyaml.Yaml().load(in);
+      Map<String, Object> training = (Map<String, Object>) ((Map<String, Object>) yaml.get("edgeloop")).get("training");
+      Map<String, Object> experiment = ((List<Map<String, Object>>) training.get("experiments")).get(0);
+      assertThat(experiment.get("name")).isEqualTo("turbofan-rul");
+      defaults = new LinkedHashMap<>((Map<String, Object>) ((Map<String, Object>) experiment.get("spec")).get("settings"));
+    }
+    defaults.put("modelName", "turbofan-rul");
+    ResponseEntity<Map> response = http.postForEntity("/api/experiments/manual/trigger",
+        Map.of("spec", new TrainingSpec("automl", defaults), "datasets", List.of(Map.of("name", "turbofan", "version", 1))), Map.class);
+    Run run = awaitEnded((String) response.getBody().get("runId"));
+    assertThat(run.status()).as(run.error()).isEqualTo(RunStatus.COMPLETED);
+    Map<?, ?> version = http.getForObject("/api/models/turbofan-rul/versions/1", Map.class);
+    double rmse = ((Number) ((Map<?, ?>) version.get("metrics")).get("rmse")).doubleValue();
+    assertThat(rmse).isBetween(5.0, 40.0);
+    System.out.printf("default turbofan-rul spec on FD001 (%s rows): run %.1f s (preparing..registered), validation rmse %.2f%n",
+        http.getForObject("/api/runs/" + run.id(), Map.class).get("params") instanceof Map<?, ?> p ? p.get("rows") : "?",
+        Duration.between(run.startedAt(), run.endedAt()).toMillis() / 1000.0, rmse);
   }
 
   @Test

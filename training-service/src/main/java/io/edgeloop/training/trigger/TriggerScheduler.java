@@ -35,8 +35,7 @@ public class TriggerScheduler implements SmartLifecycle {
     }
   }
 
-  void tick() {
-    Instant now = Instant.now();
+  void tick(Instant now) {
     policy.fireDue(now);
     ZonedDateTime utc = now.atZone(ZoneOffset.UTC);
     for (Experiment e : properties.experiments()) {
@@ -61,7 +60,7 @@ public class TriggerScheduler implements SmartLifecycle {
     long every = properties.pollInterval().toMillis();
     executor.scheduleWithFixedDelay(() -> {
       try {
-        tick();
+        tick(Instant.now());
       } catch (RuntimeException e) {
         log.warn("trigger tick failed: {}", e.toString());
       }
