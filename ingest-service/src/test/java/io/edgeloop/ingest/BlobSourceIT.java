@@ -12,10 +12,25 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import io.edgeloop.ingest.blob.BlobContainerSource;
+import io.edgeloop.ingest.dataset.Announcer;
+import io.edgeloop.ingest.dataset.DatasetCatalog;
+import io.edgeloop.ingest.dataset.IngestWorker;
+import io.edgeloop.ingest.dataset.Ingestor;
+import io.edgeloop.ingest.metrics.IngestMetrics;
+import io.edgeloop.messaging.EventPublisher;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.time.Clock;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.junit.jupiter.api.Test;
 
 /** A blob container on Azurite end to end: new blobs become versions once each, remembered across polls in the store. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // one container and dataset: versions are counted in this order
 class BlobSourceIT extends IngestITSupport {
   BlobContainerClient container;
 
@@ -28,6 +43,7 @@ class BlobSourceIT extends IngestITSupport {
   }
 
   @Test
+  @Order(1)
   void shouldIngestEachNewBlobOnceAndRememberThePosition() throws Exception {
     String first = "sensor,value,at\ns1,1.5,2024-05-01T10:00:00Z\ns2,-3.25,2024-05-01T10:00:01Z\n";
     container.getBlobClient("site-a/2024-05-01.csv").upload(com.azure.core.util.BinaryData.fromString(first), true);
@@ -55,6 +71,7 @@ class BlobSourceIT extends IngestITSupport {
   }
 
   @Test
+  @Order(2)
   void shouldQuarantineABadBlobIntoTheStoreWithItsReason() throws Exception {
     container.getBlobClient("bad/ragged.csv").upload(com.azure.core.util.BinaryData.fromString("a,b\n1,2\n3\n"), true);
 
@@ -66,6 +83,29 @@ class BlobSourceIT extends IngestITSupport {
     assertThat(new String(store.readBytes(key + ".reason.json"), StandardCharsets.UTF_8)).contains("ragged_rows");
     assertThat(rejected.quarantineUri()).isEqualTo(store.uri(key).toString());
   }
+
+  @Test
+  @Order(3)
+  void shouldNotRepeatBlobsAfterARestartBlobsAfterARestart() throws Exception {
+    container.getBlobClient("restart/one.csv").upload(com.azure.core.util.BinaryData.fromString("sensor,value,at\nr1,1.0,2024-05-03T00:00:00Z\n"), true);
+    await().atMost(Duration.ofSeconds(60)).until(() -> IngestEvents.landed("blob-e2e").stream().anyMatch(e -> e.source().item().equals("restart/one.csv")));
+    await().atMost(Duration.ofSeconds(10)).until(() -> new String(store.readBytes(positionKey()), StandardCharsets.UTF_8).contains("restart/one.csv"));
+
+    // A second source over the same store plays the restarted service (the running one keeps polling too).
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    DatasetCatalog catalog = new DatasetCatalog(store, true);
+    Ingestor ingestor = new Ingestor(catalog, new Announcer(publisher, catalog), new IngestMetrics(registry),
+        Files.createTempDirectory("spool"), IngestProperties.SchemaChangePolicy.REJECT);
+    IngestProperties.Blob settings = properties.blobs().get(0);
+    try (IngestWorker worker = new IngestWorker(ingestor)) {
+      BlobContainerSource restarted = new BlobContainerSource(settings, worker, store, Clock.systemUTC());
+      restarted.poll();
+      assertThat(registry.find("edgeloop.ingest.files").tag("result", "seen").counter()).as("nothing handled twice").isNull();
+    }
+  }
+
+  @Autowired IngestProperties properties;
+  @Autowired EventPublisher publisher;
 
   private static String positionKey() {
     return "ingest/positions/blob-" + BLOB_CONTAINER + ".json";
