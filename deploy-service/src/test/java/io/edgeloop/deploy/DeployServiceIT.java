@@ -161,11 +161,24 @@ class DeployServiceIT {
 
   @Test
   @Order(2)
-  void shouldCompleteThePendingRolloutWhenTheEngineComesBack() throws Exception {
+  void shouldCompleteThePendingRolloutWhenTheEngineComesBackEvenIfItGoesAwayMidRollout() throws Exception {
+    engine.comeBack();
+    // Cut the engine again once the retry has created its container (start, readiness and smoke
+    // test take seconds more), so the engine disappears in the middle of a rollout.
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> !remoteContainers().isEmpty());
+    engine.goAway();
+    int attempts = awaitDeployment(REMOTE, 1, "pending").path("attempts").asInt();
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      JsonNode latest = get("/api/deployments?target=" + REMOTE).get(0);
+      return latest.path("attempts").asInt() > attempts && latest.path("status").asText().equals("pending");
+    });
     engine.comeBack();
 
     JsonNode remote = awaitDeployment(REMOTE, 1, "deployed");
-    assertThat(remote.path("attempts").asInt()).isGreaterThan(1);
+    assertThat(remote.path("attempts").asInt()).isGreaterThan(2);
+    assertThat(remoteContainers()).as("the container of the interrupted attempt is gone").hasSize(1);
+    assertThat(ModelServerImages.output(List.of("docker", "inspect", "--format", "{{.Name}}", remoteContainers().get(0))).trim())
+        .as("the checked container serves").endsWith("-serving");
     assertThat(infer(REMOTE)).isEqualTo(TestImages.answer(TestImages.V1_WEIGHT));
     assertThat(events(REMOTE)).extracting(ModelDeployed::status).contains("pending", "deployed");
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
@@ -265,6 +278,11 @@ class DeployServiceIT {
   }
 
   // --- helpers
+
+  private List<String> remoteContainers() {
+    return ModelServerImages.output(List.of("docker", "ps", "-aq", "--filter", "label=" + ModelServerImages.TEST_LABEL + "=" + RUN,
+        "--filter", "label=io.edgeloop.deploy.target=" + REMOTE)).lines().filter(line -> !line.isBlank()).toList();
+  }
 
   private double received(String type) {
     var counter = meters.find("edgeloop.events.received").tag("type", type).counter();

@@ -51,6 +51,8 @@ public class DockerTarget implements DeploymentTarget {
   static final String LABEL_IMAGE = "io.edgeloop.deploy.image";
   static final String LABEL_MODEL_DIR = "io.edgeloop.model.dir";
   static final String DEFAULT_MODEL_DIR = "/model";
+  /** Name suffix of a container that passed its checks and serves: only such a container is adopted after a restart. */
+  static final String SERVING_SUFFIX = "-serving";
 
   private final TargetSpec spec;
   private final DockerSettings settings;
@@ -118,6 +120,8 @@ public class DockerTarget implements DeploymentTarget {
       Running previous = current;
       current = new Running(containerId, release, address);
       proxy.switchTo(address);
+      String name = docker.inspectContainerCmd(containerId).exec().getName().replaceFirst("^/", "");
+      docker.renameContainerCmd(containerId).withName(name + SERVING_SUFFIX).exec();
       containerId = null; // it serves now: not ours to clean up below
       if (previous != null) {
         retire(previous);
@@ -266,11 +270,16 @@ public class DockerTarget implements DeploymentTarget {
         .withLabelFilter(Map.of(LABEL_TARGET, spec.name())).exec();
   }
 
-  /** After a restart of this service: the newest running container of this target serves again. */
+  /**
+   * After a restart of this service: the newest running container of this target that passed its
+   * checks serves again (a container of an interrupted rollout is never adopted: it is removed by
+   * the next rollout).
+   */
   private void adoptRunning() {
     try {
       ownContainers().stream()
           .filter(c -> "running".equals(c.getState()))
+          .filter(c -> c.getNames() != null && c.getNames().length > 0 && c.getNames()[0].endsWith(SERVING_SUFFIX))
           .max(Comparator.comparing(Container::getCreated))
           .ifPresent(c -> {
             Map<String, String> labels = c.getLabels();

@@ -1,5 +1,6 @@
 package io.edgeloop.deploy.docker;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,9 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Owns a target's stable inference port and forwards each TCP connection to the container that
  * serves now. {@link #switchTo} swaps the upstream atomically: connections accepted after it go to
- * the new container, connections already open stay on the old one until they close (or the old
- * container is stopped after its drain time), so no request is cut in the middle. With no
- * upstream yet, connections are closed at once.
+ * the new container; connections already open stay on the old one, which finishes what it is
+ * doing, until it is stopped after its drain time; then they move to the new one (see
+ * {@link Tunnel}), so no request is cut in the middle or lost. With no upstream, connections are
+ * closed at once.
  */
 public class SwitchingProxy implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SwitchingProxy.class);
@@ -72,51 +75,147 @@ public class SwitchingProxy implements AutoCloseable {
   }
 
   private void connect(Socket client) {
-    InetSocketAddress target = upstream.get();
-    Socket backend = new Socket();
     try {
-      if (target == null) {
-        throw new IOException("no container serves yet");
-      }
-      backend.connect(target, 5_000);
       client.setTcpNoDelay(true);
-      backend.setTcpNoDelay(true);
+      open.add(client);
+      new Tunnel(client).run();
     } catch (IOException e) {
-      log.debug("proxy {}: cannot reach {}: {}", name, target, e.toString());
       closeQuietly(client);
-      closeQuietly(backend);
-      return;
     }
-    open.add(client);
-    open.add(backend);
-    java.util.concurrent.atomic.AtomicInteger directions = new java.util.concurrent.atomic.AtomicInteger(2);
-    Runnable done = () -> {
-      if (directions.decrementAndGet() == 0) {
-        closeQuietly(client);
-        closeQuietly(backend);
-      }
-    };
-    threads.execute(() -> pump(backend, client, done));
-    pump(client, backend, done);
   }
 
-  /** Copies one direction; at its end, half-closes the other side so the peer sees the end too. */
-  private void pump(Socket from, Socket to, Runnable done) {
-    byte[] buffer = new byte[16 * 1024];
-    try {
-      InputStream in = from.getInputStream();
-      OutputStream out = to.getOutputStream();
-      for (int n; (n = in.read(buffer)) >= 0; ) {
-        out.write(buffer, 0, n);
-        out.flush();
+  /**
+   * One client connection. Its backend is the upstream that was current when the connection
+   * needed one. When a retired upstream closes the backend (the old container stops), the client
+   * connection is not closed: bytes of a request the old container had not answered are sent
+   * again to the current upstream, and an idle keep-alive connection simply moves there with its
+   * next request. So a switch fails no request, keep-alive or not. When the current upstream
+   * closes a connection, the client's is closed too.
+   */
+  private final class Tunnel {
+    /** Requests larger than this are not kept for a resend. */
+    private static final int MAX_UNANSWERED = 1 << 20;
+    private final Socket client;
+    private final ByteArrayOutputStream unanswered = new ByteArrayOutputStream();
+    /** Set by the backend reader when the backend sent something since the client last did. */
+    private final AtomicBoolean answered = new AtomicBoolean();
+    private Socket backend; // guarded by this
+    private boolean finished; // guarded by this
+    private boolean clientDone; // guarded by this: the client sent its last byte
+
+    Tunnel(Socket client) {
+      this.client = client;
+    }
+
+    void run() throws IOException {
+      synchronized (this) {
+        attach();
       }
-      to.shutdownOutput();
-    } catch (IOException e) {
-      // one side broke: the whole connection is over
-      closeQuietly(from);
-      closeQuietly(to);
-    } finally {
-      done.run();
+      byte[] buffer = new byte[16 * 1024];
+      InputStream in = client.getInputStream();
+      try {
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+          synchronized (this) {
+            if (finished) {
+              return;
+            }
+            if (answered.getAndSet(false)) {
+              unanswered.reset();
+            }
+            if (unanswered.size() + n <= MAX_UNANSWERED) {
+              unanswered.write(buffer, 0, n);
+            }
+            if (backend == null) {
+              attach(); // sends what is unanswered, including these bytes
+            } else {
+              try {
+                backend.getOutputStream().write(buffer, 0, n);
+              } catch (IOException e) {
+                // the backend is gone: its reader decides whether to resend to the current upstream
+              }
+            }
+          }
+        }
+        synchronized (this) {
+          clientDone = true;
+          if (backend != null) {
+            backend.shutdownOutput();
+          } else {
+            finish();
+          }
+        }
+      } catch (IOException e) {
+        synchronized (this) {
+          finish();
+        }
+      }
+    }
+
+    /** Connects to the current upstream and sends it what is still unanswered. Holds the lock. */
+    private void attach() throws IOException {
+      InetSocketAddress target = upstream.get();
+      if (target == null) {
+        finish();
+        throw new IOException("no container serves yet");
+      }
+      Socket next = new Socket();
+      try {
+        next.connect(target, 5_000);
+        next.setTcpNoDelay(true);
+        if (!answered.get() && unanswered.size() > 0) {
+          next.getOutputStream().write(unanswered.toByteArray());
+        }
+      } catch (IOException e) {
+        closeQuietly(next);
+        finish();
+        throw e;
+      }
+      open.add(next);
+      backend = next;
+      threads.execute(() -> fromBackend(next, target));
+    }
+
+    private void fromBackend(Socket from, InetSocketAddress address) {
+      byte[] buffer = new byte[16 * 1024];
+      try {
+        InputStream in = from.getInputStream();
+        OutputStream out = client.getOutputStream();
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+          answered.set(true);
+          out.write(buffer, 0, n);
+          out.flush();
+        }
+      } catch (IOException e) {
+        // treated like the end of the backend below
+      }
+      synchronized (this) {
+        closeQuietly(from);
+        if (backend != from || finished) {
+          return;
+        }
+        backend = null;
+        boolean retired = !address.equals(upstream.get());
+        if (!retired || clientDone) {
+          finish();
+        } else if (!answered.get() && unanswered.size() > 0 && unanswered.size() < MAX_UNANSWERED) {
+          try {
+            attach();
+            log.debug("proxy {}: resent an unanswered request from retired {} to {}", name, address, upstream.get());
+          } catch (IOException e) {
+            finish();
+          }
+        }
+        // else: an idle connection whose container was retired; its next request attaches anew
+      }
+    }
+
+    /** Holds the lock. */
+    private void finish() {
+      finished = true;
+      closeQuietly(client);
+      if (backend != null) {
+        closeQuietly(backend);
+      }
     }
   }
 

@@ -9,12 +9,15 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +45,44 @@ class SwitchingProxyTest {
       assertThat(previous).isEqualTo(one.getAddress());
       assertThat(getOnNewConnection()).isEqualTo("two");
       assertThat(get(kept)).as("a keep-alive connection opened before the switch").isEqualTo("one");
+    }
+  }
+
+  @Test
+  void shouldMoveAKeepAliveConnectionToTheNewUpstreamWhenTheOldOneIsStopped() throws Exception {
+    proxy = new SwitchingProxy("test", "127.0.0.1", 0);
+    proxy.switchTo(one.getAddress());
+    try (Socket kept = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
+      assertThat(get(kept)).isEqualTo("one");
+      proxy.switchTo(two.getAddress());
+
+      one.stop(0); // closes the idle connection behind the kept one
+
+      assertThat(get(kept)).isEqualTo("two");
+      assertThat(get(kept)).isEqualTo("two");
+    }
+  }
+
+  @Test
+  void shouldResendARequestTheRetiredUpstreamClosedWithoutAnswering() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      proxy = new SwitchingProxy("test", "127.0.0.1", 0);
+      proxy.switchTo((InetSocketAddress) silent.getLocalSocketAddress());
+      CompletableFuture<String> answer;
+      try (Socket client = new Socket(InetAddress.getLoopbackAddress(), proxy.port());
+          Socket accepted = silent.accept()) {
+        answer = CompletableFuture.supplyAsync(() -> {
+          try {
+            return get(client);
+          } catch (IOException e) {
+            return e.toString();
+          }
+        });
+        accepted.getInputStream().read(new byte[64]); // the request arrived ...
+        proxy.switchTo(two.getAddress());
+        accepted.close(); // ... and the retired upstream hangs up without an answer
+        assertThat(answer.get(10, TimeUnit.SECONDS)).isEqualTo("two");
+      }
     }
   }
 
