@@ -191,6 +191,12 @@ class TrainingFlowIT {
     assertThat(trained.get(0).primaryMetric()).isEqualTo("rmse");
     assertThat(trained.get(1).lineage().datasets()).hasSize(2);
     assertThat(trained.get(1).signature().inputs().get(0).name()).isEqualTo("features");
+    // v2 was compared with the champion (v1) on the same service holdout, both scored through ONNX Runtime
+    Map<String, Double> m = trained.get(1).metrics();
+    assertThat(m).containsKeys("holdout.rmse", "champion.rmse");
+    assertThat(m.get("champion.version")).isEqualTo(1.0);
+    assertThat(trained.get(1).promoted()).isEqualTo(m.get("holdout.rmse") < m.get("champion.rmse"));
+    assertThat(http.getForObject("/api/runs/" + second.id() + "/logs", String.class)).contains("champion v1");
     var manifest = io.edgeloop.modelpackage.ModelPackages.parseManifest(
         http.getForObject("/api/runs/" + second.id() + "/artifacts/model/edgeloop-model.json", byte[].class));
     assertThat(manifest.preprocessing().groupKey()).isEqualTo("unit");

@@ -7,6 +7,9 @@ import io.edgeloop.training.dataset.DatasetFiles;
 import io.edgeloop.training.registry.ChampionPolicy;
 import io.edgeloop.training.trainer.ScriptTrainer;
 import io.edgeloop.training.trainer.AutoMlTrainer;
+import io.edgeloop.training.trainer.ChampionPackages;
+import io.edgeloop.training.registry.ModelRegistry;
+import io.edgeloop.modelpackage.ModelPackages;
 import io.edgeloop.training.dataset.DatasetLoader;
 import java.nio.file.Path;
 import org.springframework.beans.factory.annotation.Value;
@@ -31,8 +34,18 @@ public class TrainingConfiguration {
   }
 
   @Bean
-  AutoMlTrainer autoMlTrainer(DatasetLoader loader) {
-    return new AutoMlTrainer(loader);
+  AutoMlTrainer autoMlTrainer(DatasetLoader loader, ModelRegistry registry, ArtifactStore store) {
+    ChampionPackages champions = model -> {
+      var champion = registry.alias(model, ModelRegistry.CHAMPION);
+      if (champion.isEmpty()) {
+        return java.util.Optional.empty();
+      }
+      String prefix = "runs/" + champion.get().runId() + "/model/";
+      return java.util.Optional.of(new ChampionPackages.ChampionPackage(champion.get().version(),
+          ModelPackages.parseManifest(store.readBytes(prefix + ModelPackages.MANIFEST_FILE)),
+          store.readBytes(prefix + ModelPackages.ONNX_FILE)));
+    };
+    return new AutoMlTrainer(loader, champions);
   }
 
   @Bean

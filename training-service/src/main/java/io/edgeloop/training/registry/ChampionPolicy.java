@@ -1,7 +1,6 @@
 package io.edgeloop.training.registry;
 
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -9,9 +8,7 @@ import java.util.Set;
  * relative {@code margin} ({@code 0.02} = 2% better; 0 = strictly better). Error metrics (rmse, mae,
  * mse, logloss...) are better lower, scores (r2, accuracy, f1, auc...) higher.
  *
- * <p>Same holdout: when the challenger's run scored the current champion on its own holdout, it
- * reports that as metric {@code champion.<primary>} and the comparison uses it; otherwise the
- * champion's recorded value is used (it was measured on its own run's holdout).
+ * <p>Same holdout: see {@link #compare}.
  */
 public final class ChampionPolicy {
   private static final Set<String> LOWER_IS_BETTER = Set.of("rmse", "mae", "mse", "mape", "logloss", "log_loss", "loss", "error");
@@ -25,14 +22,23 @@ public final class ChampionPolicy {
     return LOWER_IS_BETTER.contains(metric.toLowerCase(java.util.Locale.ROOT));
   }
 
-  /** The champion's value to compare against: re-scored on the challenger's holdout when available. */
-  public static OptionalDouble championValue(String primary, Map<String, Double> challenger, Map<String, Double> champion) {
+  /** The two values to compare: challenger's and champion's, on the same holdout when the run measured both. */
+  public record Comparison(double challenger, double champion, boolean sameHoldout) {}
+
+  /**
+   * Picks the values to compare. When the challenger's run scored the champion version it saw
+   * ({@code champion.version}, still the champion now) on its holdout ({@code champion.<primary>}),
+   * the challenger's own value on that holdout ({@code holdout.<primary>}, else its primary metric)
+   * is compared with it; otherwise the two recorded primary metrics are.
+   */
+  public static Comparison compare(String primary, Map<String, Double> challenger, int championVersion, Map<String, Double> champion) {
     Double sameHoldout = challenger.get("champion." + primary);
-    if (sameHoldout != null) {
-      return OptionalDouble.of(sameHoldout);
+    Double seenVersion = challenger.get("champion.version");
+    if (sameHoldout != null && (seenVersion == null || seenVersion.intValue() == championVersion)) {
+      double own = challenger.getOrDefault("holdout." + primary, challenger.getOrDefault(primary, Double.NaN));
+      return new Comparison(own, sameHoldout, true);
     }
-    Double recorded = champion.get(primary);
-    return recorded == null ? OptionalDouble.empty() : OptionalDouble.of(recorded);
+    return new Comparison(challenger.getOrDefault(primary, Double.NaN), champion.getOrDefault(primary, Double.NaN), false);
   }
 
   /** Whether {@code challenger} beats {@code champion} by the margin. NaN never wins. */

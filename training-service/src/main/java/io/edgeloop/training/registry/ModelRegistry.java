@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -65,12 +64,8 @@ public class ModelRegistry {
   }
 
   private boolean beats(Registration r, ModelVersion champion) {
-    Double challenger = r.metrics().get(r.primaryMetric());
-    OptionalDouble reference = ChampionPolicy.championValue(r.primaryMetric(), r.metrics(), champion.metrics());
-    if (challenger == null) {
-      return false;
-    }
-    return reference.isEmpty() || policy.beats(r.primaryMetric(), challenger, reference.getAsDouble());
+    ChampionPolicy.Comparison c = ChampionPolicy.compare(r.primaryMetric(), r.metrics(), champion.version(), champion.metrics());
+    return policy.beats(r.primaryMetric(), c.challenger(), c.champion());
   }
 
   public void setAlias(String model, String alias, int version) {

@@ -180,7 +180,7 @@ public class RunExecutor implements SmartLifecycle {
       }
       tracking.logParams(runId, params(run));
       tracking.setTags(runId, Map.of("trainer", trainer.kind(), "compute", compute.name(), "trigger", run.trigger()));
-      TrainerContext context = new TrainerContext(run, run.spec().settings(), datasets, workDir, compute, timeout(run),
+      TrainerContext context = new TrainerContext(run, modelName(run), run.spec().settings(), datasets, workDir, compute, timeout(run),
           () -> service.cancelRequested(runId), tracker(runId));
       Trainer.PreparedRun prepared = trainer.prepare(context);
       runs.recordReproducibility(runId, prepared.codeHash(), null);

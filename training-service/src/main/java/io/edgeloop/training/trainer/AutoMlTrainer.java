@@ -33,13 +33,17 @@ import java.util.concurrent.TimeoutException;
  * {@code automl/README.md}); the training table is every dataset version of the run, concatenated.
  * Runs in this JVM (the compute target's concurrency limit still applies); each trial is logged as a
  * line and as metrics {@code trial.<metric>} with the trial index as step. The code hash is the hash
- * of the AutoML library jar, the environment this JVM.
+ * of the AutoML library jar, the environment this JVM. Regression runs keep a fixed share of groups
+ * out of training ({@code holdoutFraction}, default 0.2, see {@link HoldoutSplit}) to compare the new
+ * model with the champion on the same unseen rows.
  */
 public class AutoMlTrainer implements Trainer {
   private final DatasetLoader loader;
+  private final ChampionPackages champions;
 
-  public AutoMlTrainer(DatasetLoader loader) {
+  public AutoMlTrainer(DatasetLoader loader, ChampionPackages champions) {
     this.loader = loader;
+    this.champions = champions;
   }
 
   @Override
@@ -52,15 +56,27 @@ public class AutoMlTrainer implements Trainer {
     Map<String, Object> settings = new LinkedHashMap<>(ctx.settings());
     settings.remove("timeoutSeconds");
     settings.remove("modelName");
+    double holdoutFraction = settings.remove("holdoutFraction") instanceof Number n ? n.doubleValue() : 0.2;
     ExperimentSpec spec;
     try {
       spec = ExperimentSpecs.fromMap(settings);
     } catch (IllegalArgumentException e) {
       throw new RunFailure("preparing", "invalid_spec", e.getMessage());
     }
-    Table table = loader.load(ctx.datasets(), ctx.workDir().resolve("data"));
-    ctx.tracker().line("system", "training table: " + table.rowCount() + " rows, columns " + table.columnNames());
-    ctx.tracker().params(Map.of("rows", String.valueOf(table.rowCount()), "table.sha256", table.sha256()));
+    Table all = loader.load(ctx.datasets(), ctx.workDir().resolve("data"));
+    String groupKey = spec.timeSeries() == null ? null : spec.timeSeries().groupKey();
+    Table[] parts = holdoutFraction > 0 && spec.task() == io.edgeloop.modelpackage.Task.REGRESSION
+        ? HoldoutSplit.split(all, groupKey, holdoutFraction) : new Table[] {all, null};
+    Table table = parts[0];
+    Table holdout = parts[1] == null || parts[1].rowCount() == 0 || table.rowCount() == 0 ? null : parts[1];
+    if (holdout == null) {
+      table = all;
+    }
+    ctx.tracker().line("system", "training table: " + table.rowCount() + " rows (service holdout: "
+        + (holdout == null ? 0 : holdout.rowCount()) + " rows), columns " + all.columnNames());
+    ctx.tracker().params(Map.of("rows", String.valueOf(table.rowCount()), "holdout.rows", String.valueOf(holdout == null ? 0 : holdout.rowCount()),
+        "table.sha256", all.sha256()));
+    Table training = table;
     String codeHash = codeHash();
     return new PreparedRun() {
       @Override
@@ -72,10 +88,14 @@ public class AutoMlTrainer implements Trainer {
       public TrainerResult execute() throws RunFailure, InterruptedException {
         ctx.tracker().environment("jvm:" + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
             + " " + System.getProperty("os.name") + "/" + System.getProperty("os.arch"));
-        AutoMlResult result = run(ctx, spec, table);
+        AutoMlResult result = run(ctx, spec, training);
         ModelManifest manifest = result.manifest();
         ctx.tracker().metric("parity_max_abs_diff", result.parityMaxAbsDiff(), 0);
-        return new TrainerResult(result.packageDir().resolve(ModelPackages.ONNX_FILE), manifest.signature(), manifest.metrics(),
+        Map<String, Double> metrics = new LinkedHashMap<>(manifest.metrics());
+        if (holdout != null) {
+          metrics.putAll(holdoutMetrics(ctx, spec, holdout, result));
+        }
+        return new TrainerResult(result.packageDir().resolve(ModelPackages.ONNX_FILE), manifest.signature(), metrics,
             manifest.primaryMetric(), manifest.task().name().toLowerCase(java.util.Locale.ROOT), manifest, null);
       }
     };
@@ -112,6 +132,37 @@ public class AutoMlTrainer implements Trainer {
     } finally {
       thread.shutdownNow();
     }
+  }
+
+  /**
+   * Scores the new model and the current champion on the service's holdout: {@code holdout.<primary>},
+   * {@code champion.<primary>} and {@code champion.version}, which the registry then compares. A
+   * champion that cannot be scored (other raw columns, other task) is left to the recorded metrics.
+   */
+  private Map<String, Double> holdoutMetrics(TrainerContext ctx, ExperimentSpec spec, Table holdout, AutoMlResult result) {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    String primary = result.manifest().primaryMetric();
+    HoldoutEvaluator evaluator;
+    try {
+      evaluator = new HoldoutEvaluator(spec, holdout);
+      metrics.put("holdout." + primary, evaluator.score(result.manifest(), Files.readAllBytes(result.packageDir().resolve(ModelPackages.ONNX_FILE)), primary));
+    } catch (Exception e) {
+      ctx.tracker().line("system", "holdout evaluation skipped: " + e);
+      return metrics;
+    }
+    try {
+      var champion = champions.champion(ctx.modelName());
+      if (champion.isPresent()) {
+        double score = evaluator.score(champion.get().manifest(), champion.get().onnx(), primary);
+        metrics.put("champion." + primary, score);
+        metrics.put("champion.version", (double) champion.get().version());
+        ctx.tracker().line("system", "holdout (" + evaluator.rows() + " rows) " + primary + ": new model " + metrics.get("holdout." + primary)
+            + ", champion v" + champion.get().version() + " " + score);
+      }
+    } catch (Exception e) {
+      ctx.tracker().line("system", "champion not scored on the holdout (" + e + "); the recorded metrics will be compared");
+    }
+    return metrics;
   }
 
   private static void record(TrainerContext ctx, TrialResult trial) {

@@ -10,11 +10,12 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * What a trainer gets for one run: the run, its resolved dataset versions, a private work folder, the
+ * What a trainer gets for one run: the run, the model name it registers under, its resolved dataset versions, a private work folder, the
  * compute target, limits, and the tracker it reports logs and metrics to.
  */
 public record TrainerContext(
     Run run,
+    String modelName,
     Map<String, Object> settings,
     List<DatasetVersion> datasets,
     Path workDir,

@@ -28,9 +28,18 @@ class ChampionPolicyTest {
   }
 
   @Test
-  void shouldPreferTheChampionScoredOnTheChallengersHoldout() {
-    assertThat(ChampionPolicy.championValue("rmse", Map.of("rmse", 5.0, "champion.rmse", 7.0), Map.of("rmse", 4.0)).getAsDouble())
-        .isEqualTo(7.0);
-    assertThat(ChampionPolicy.championValue("rmse", Map.of("rmse", 5.0), Map.of("rmse", 4.0)).getAsDouble()).isEqualTo(4.0);
+  void shouldCompareOnTheSameHoldoutWhenTheRunScoredTheChampion() {
+    var same = ChampionPolicy.compare("rmse", Map.of("rmse", 5.0, "holdout.rmse", 6.0, "champion.rmse", 7.0, "champion.version", 3.0),
+        3, Map.of("rmse", 4.0));
+    assertThat(same).isEqualTo(new ChampionPolicy.Comparison(6.0, 7.0, true));
+    var script = ChampionPolicy.compare("rmse", Map.of("rmse", 5.0, "champion.rmse", 7.0), 3, Map.of("rmse", 4.0));
+    assertThat(script).isEqualTo(new ChampionPolicy.Comparison(5.0, 7.0, true));
+  }
+
+  @Test
+  void shouldFallBackToRecordedMetricsWhenTheChampionChangedMeanwhile() {
+    var stale = ChampionPolicy.compare("rmse", Map.of("rmse", 5.0, "holdout.rmse", 6.0, "champion.rmse", 7.0, "champion.version", 2.0),
+        3, Map.of("rmse", 4.0));
+    assertThat(stale).isEqualTo(new ChampionPolicy.Comparison(5.0, 4.0, false));
   }
 }
