@@ -120,7 +120,11 @@ public class RunExecutor implements SmartLifecycle {
   /** Requeues (or fails) runs left preparing/running by a process that died. */
   void recover() {
     for (Run run : runs.orphaned()) {
-      targets.find(run.computeTarget()).ifPresent(t -> t.cleanUp(run.id()));
+      try {
+        targets.find(run.computeTarget()).ifPresent(t -> t.cleanUp(run.id()));
+      } catch (RuntimeException e) {
+        log.warn("could not clean up what is left of run {} on {}: {}", run.id(), run.computeTarget(), e.toString());
+      }
       if (run.attempt() < properties.maxAttempts() && !run.cancelRequested()) {
         runs.requeue(run.id());
         tracking.appendLog(run.id(), "system", List.of("service restarted during attempt " + run.attempt() + ": run queued again"));
