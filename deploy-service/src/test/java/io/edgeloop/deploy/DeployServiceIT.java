@@ -135,6 +135,7 @@ class DeployServiceIT {
       engine.close();
     }
     ModelServerImages.removeTestContainers(RUN);
+    TestImages.removeFromEngine();
   }
 
   @Test

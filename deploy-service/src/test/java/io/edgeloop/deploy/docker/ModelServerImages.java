@@ -178,6 +178,15 @@ public final class ModelServerImages {
     }
   }
 
+  /** Removes the engine's copies of these images (the rollouts pulled them by digest). */
+  public static void removeImages(List<Release> releases) {
+    for (Release release : releases) {
+      if (release != null) {
+        run(List.of("docker", "image", "rm", release.pinnedImage()));
+      }
+    }
+  }
+
   private static void copy(Path source, Path target) throws IOException {
     if (!Files.isDirectory(source)) {
       Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);

@@ -27,6 +27,11 @@ public final class TestImages {
     broken = ModelServerImages.build(work, MODEL, 3, -1f, 3f);
   }
 
+  /** Removes the engine's pulled copies (after the containers using them are gone). */
+  public static synchronized void removeFromEngine() {
+    ModelServerImages.removeImages(java.util.Arrays.asList(v1, v2, broken));
+  }
+
   public static Release v1() {
     return v1;
   }
