@@ -24,6 +24,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -243,9 +244,16 @@ public class DockerTarget implements DeploymentTarget {
     return DEFAULT_MODEL_DIR;
   }
 
-  /** Lets the old container finish the connections it has, then stops and removes it. */
+  /**
+   * Lets the old container finish what it is doing, moves the keep-alive connections still on it
+   * to the new one between two requests, then stops and removes it.
+   */
   private void retire(Running previous) {
     sleep(settings.drain().toMillis());
+    int left = proxy.release(previous.address(), Duration.ofSeconds(5));
+    if (left > 0) {
+      log.info("target {}: {} connections still busy on the old container; stopping it anyway", spec.name(), left);
+    }
     try {
       docker.stopContainerCmd(previous.containerId()).withTimeout(10).exec();
     } catch (RuntimeException e) {

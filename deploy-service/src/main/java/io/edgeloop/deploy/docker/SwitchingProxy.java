@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -31,6 +32,7 @@ public class SwitchingProxy implements AutoCloseable {
   private final ServerSocket server;
   private final AtomicReference<InetSocketAddress> upstream = new AtomicReference<>();
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private final Set<Tunnel> tunnels = ConcurrentHashMap.newKeySet();
   private final ExecutorService threads;
   private final String name;
 
@@ -61,6 +63,36 @@ public class SwitchingProxy implements AutoCloseable {
     return previous;
   }
 
+  /**
+   * Moves every client connection still on {@code retired} away from it, at the moment it is
+   * between requests (its last bytes were an answer and it has been quiet a little while): the
+   * proxy closes the connection to {@code retired} itself, and the client's next request goes to
+   * the current upstream. Call it after a switch and the drain time, before stopping the old
+   * container, so no keep-alive request reaches a server that is shutting down.
+   *
+   * @return how many connections were still on {@code retired} at the deadline
+   */
+  public int release(InetSocketAddress retired, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      int left = 0;
+      for (Tunnel tunnel : tunnels) {
+        if (tunnel.isOn(retired) && !tunnel.releaseIfIdle()) {
+          left++;
+        }
+      }
+      if (left == 0 || System.nanoTime() > deadline) {
+        return left;
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return left;
+      }
+    }
+  }
+
   private void acceptLoop() {
     while (!server.isClosed()) {
       try {
@@ -78,7 +110,13 @@ public class SwitchingProxy implements AutoCloseable {
     try {
       client.setTcpNoDelay(true);
       open.add(client);
-      new Tunnel(client).run();
+      Tunnel tunnel = new Tunnel(client);
+      tunnels.add(tunnel);
+      try {
+        tunnel.run();
+      } finally {
+        tunnels.remove(tunnel);
+      }
     } catch (IOException e) {
       closeQuietly(client);
     }
@@ -95,11 +133,15 @@ public class SwitchingProxy implements AutoCloseable {
   private final class Tunnel {
     /** Requests larger than this are not kept for a resend. */
     private static final int MAX_UNANSWERED = 1 << 20;
+    /** A connection this long quiet after an answer is between requests. */
+    private static final long QUIET_NANOS = 50_000_000L;
     private final Socket client;
     private final ByteArrayOutputStream unanswered = new ByteArrayOutputStream();
     /** Set by the backend reader when the backend sent something since the client last did. */
     private final AtomicBoolean answered = new AtomicBoolean();
     private Socket backend; // guarded by this
+    private InetSocketAddress backendAddress; // guarded by this
+    private volatile long lastActivity = System.nanoTime();
     private boolean finished; // guarded by this
     private boolean clientDone; // guarded by this: the client sent its last byte
 
@@ -115,6 +157,7 @@ public class SwitchingProxy implements AutoCloseable {
       InputStream in = client.getInputStream();
       try {
         for (int n; (n = in.read(buffer)) >= 0; ) {
+          lastActivity = System.nanoTime();
           synchronized (this) {
             if (finished) {
               return;
@@ -172,7 +215,24 @@ public class SwitchingProxy implements AutoCloseable {
       }
       open.add(next);
       backend = next;
+      backendAddress = target;
       threads.execute(() -> fromBackend(next, target));
+    }
+
+    synchronized boolean isOn(InetSocketAddress address) {
+      return backend != null && address.equals(backendAddress);
+    }
+
+    /** Closes the backend when the connection is between requests; true when it did (or had none). */
+    synchronized boolean releaseIfIdle() {
+      if (backend == null) {
+        return true;
+      }
+      if (!answered.get() || System.nanoTime() - lastActivity < QUIET_NANOS) {
+        return false;
+      }
+      closeQuietly(backend); // its reader sees the end and detaches (or resends a request that raced in)
+      return true;
     }
 
     private void fromBackend(Socket from, InetSocketAddress address) {
@@ -181,6 +241,7 @@ public class SwitchingProxy implements AutoCloseable {
         InputStream in = from.getInputStream();
         OutputStream out = client.getOutputStream();
         for (int n; (n = in.read(buffer)) >= 0; ) {
+          lastActivity = System.nanoTime();
           answered.set(true);
           out.write(buffer, 0, n);
           out.flush();
@@ -194,6 +255,7 @@ public class SwitchingProxy implements AutoCloseable {
           return;
         }
         backend = null;
+        backendAddress = null;
         boolean retired = !address.equals(upstream.get());
         if (!retired || clientDone) {
           finish();

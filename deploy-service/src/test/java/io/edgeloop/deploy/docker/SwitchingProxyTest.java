@@ -64,6 +64,21 @@ class SwitchingProxyTest {
   }
 
   @Test
+  void shouldReleaseIdleConnectionsFromTheRetiredUpstreamBeforeItStops() throws Exception {
+    proxy = new SwitchingProxy("test", "127.0.0.1", 0);
+    proxy.switchTo(one.getAddress());
+    try (Socket kept = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
+      assertThat(get(kept)).isEqualTo("one");
+      proxy.switchTo(two.getAddress());
+
+      int left = proxy.release(one.getAddress(), java.time.Duration.ofSeconds(5));
+
+      assertThat(left).isZero();
+      assertThat(get(kept)).as("one still runs, but the connection moved").isEqualTo("two");
+    }
+  }
+
+  @Test
   void shouldResendARequestTheRetiredUpstreamClosedWithoutAnswering() throws Exception {
     try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       proxy = new SwitchingProxy("test", "127.0.0.1", 0);

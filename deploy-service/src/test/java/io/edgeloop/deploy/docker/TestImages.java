@@ -21,10 +21,14 @@ public final class TestImages {
       return;
     }
     Path work = Files.createTempDirectory("deploy-images");
-    v1 = ModelServerImages.build(work, MODEL, 1, V1_WEIGHT, V1_WEIGHT);
-    v2 = ModelServerImages.build(work, MODEL, 2, V2_WEIGHT, V2_WEIGHT);
-    // Serves -1 * (x1 + x2) + 0.5 while its package recorded the outputs of weight 3.
-    broken = ModelServerImages.build(work, MODEL, 3, -1f, 3f);
+    try {
+      v1 = ModelServerImages.build(work, MODEL, 1, V1_WEIGHT, V1_WEIGHT);
+      v2 = ModelServerImages.build(work, MODEL, 2, V2_WEIGHT, V2_WEIGHT);
+      // Serves -1 * (x1 + x2) + 0.5 while its package recorded the outputs of weight 3.
+      broken = ModelServerImages.build(work, MODEL, 3, -1f, 3f);
+    } finally {
+      ModelServerImages.run(java.util.List.of("rm", "-rf", work.toString()));
+    }
   }
 
   /** Removes the engine's pulled copies (after the containers using them are gone). */
