@@ -11,6 +11,7 @@ import io.edgeloop.contracts.RunFailed;
 import io.edgeloop.contracts.RunRequested;
 import io.edgeloop.launcher.Stack;
 import io.edgeloop.launcher.StackSettings;
+import io.edgeloop.launcher.cli.ApiClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -79,6 +80,20 @@ public final class DemoCommand implements Callable<Integer> {
     EdgeEnvironment edge = forceInProcess ? EdgeEnvironment.inProcess("--in-process was given") : EdgeEnvironment.detect(dir);
     say(edge.describe());
     Map<String, String> serviceProperties = new LinkedHashMap<>(edge.serviceProperties());
+    // The demo writes each file beside the share and renames it into place, so ingest may treat a
+    // file as complete after a short settle time.
+    String share = dir.resolve("shares").resolve("turbofan").toAbsolutePath().toString();
+    serviceProperties.putAll(Map.of(
+        "edgeloop.ingest.shares[0].name", "turbofan",
+        "edgeloop.ingest.shares[0].path", share,
+        "edgeloop.ingest.shares[0].dataset", "turbofan",
+        "edgeloop.ingest.shares[0].format.preset", "cmapss",
+        "edgeloop.ingest.shares[0].settle-time", "1s",
+        "edgeloop.ingest.shares[0].poll-interval", "500ms"));
+    if (cmapssDir != null) {
+      serviceProperties.putAll(ExperimentOverride.fromResource("cmapss-experiment.yaml"));
+      say("experiment spec: automl's C-MAPSS reference spec (launcher/src/main/resources/io/edgeloop/launcher/demo/cmapss-experiment.yaml)");
+    }
     serviceProperties.putAll(properties);
 
     try (Stack stack = Stack.start(new StackSettings(null, 0, dir, 18080, "WARN", serviceProperties), System.out);
@@ -119,14 +134,19 @@ public final class DemoCommand implements Callable<Integer> {
       List<double[]> scores = second.promoted() ? score(finalServing, data) : scores1;
       say(String.format(Locale.ROOT, "final model v%d at %s: rmse=%.2f phm08=%.0f", finalServing.version(), finalServing.url(), Scores.rmse(scores), Scores.phm08(scores)));
 
+      // Every version gets an image where a registry is reachable; the second one's upload is the
+      // figure of interest (only its model layer should travel).
+      ImagePushed secondImage = edge.buildsImages()
+          ? events.await(ImagePushed.class, i -> i.modelName().equals(MODEL) && i.modelVersion() == second.modelVersion(), stageTimeout, "the image of v" + second.modelVersion())
+          : null;
       ImagePushed finalImage = events.find(ImagePushed.class, i -> i.modelName().equals(MODEL) && i.modelVersion() == servingVersion(second, first)).orElse(null);
-      ImagePushed secondImage = events.find(ImagePushed.class, i -> i.modelName().equals(MODEL) && i.modelVersion() == second.modelVersion()).orElse(null);
+      String v2PushedKb = secondImage == null ? "n/a" : pushedKb(stack, second.modelVersion());
       int quarantined = events.all(DataRejected.class).size();
       System.out.println(String.format(Locale.ROOT,
           "demo: model=%s version=%d target=%s rmse=%.2f data_to_serving_s=%.1f retrain_to_serving_s=%.1f promoted=%s image_mb=%s v2_pushed_kb=%s quarantined=%d",
           MODEL, finalServing.version(), edge.targetKind(), Scores.rmse(scores), dataToServing, retrainToServing, second.promoted() ? "yes" : "no",
           finalImage == null ? "n/a" : String.format(Locale.ROOT, "%.1f", finalImage.sizeBytes() / 1e6),
-          secondImage == null ? "n/a" : pushedKb(secondImage), quarantined));
+          v2PushedKb, quarantined));
       return 0;
     }
   }
@@ -135,9 +155,15 @@ public final class DemoCommand implements Callable<Integer> {
     return second.promoted() ? second.modelVersion() : first.modelVersion();
   }
 
-  private static String pushedKb(ImagePushed image) {
-    String bytes = image.labels().get("io.edgeloop.pushed-bytes");
-    return bytes == null ? "n/a" : String.format(Locale.ROOT, "%.0f", Long.parseLong(bytes) / 1024.0);
+  /** Bytes the packaging service uploaded for {@code version}'s image, from its REST API (as the CLI reads it). */
+  private static String pushedKb(Stack stack, int version) throws IOException, InterruptedException {
+    String url = "http://127.0.0.1:" + stack.ports().get("packaging-service");
+    for (JsonNode build : new ApiClient().get(url, "/api/images")) {
+      if (build.path("model").asText().equals(MODEL) && build.path("version").asInt() == version && build.path("status").asText().equalsIgnoreCase("pushed")) {
+        return String.format(Locale.ROOT, "%.1f", build.path("pushedBytes").asLong() / 1024.0);
+      }
+    }
+    return "n/a";
   }
 
   private List<double[]> score(Serving serving, DemoData data) throws IOException, InterruptedException {

@@ -78,6 +78,10 @@ final class EdgeEnvironment implements AutoCloseable {
     return new EdgeEnvironment(docker && registry != null, registry, notes, started);
   }
 
+  boolean buildsImages() {
+    return registry != null;
+  }
+
   String targetKind() {
     return docker ? "docker" : "in-process";
   }
