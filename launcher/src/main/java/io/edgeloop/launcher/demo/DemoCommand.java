@@ -82,10 +82,10 @@ public final class DemoCommand implements Callable<Integer> {
     Map<String, String> serviceProperties = new LinkedHashMap<>(edge.serviceProperties());
     // The demo writes each file beside the share and renames it into place, so ingest may treat a
     // file as complete after a short settle time.
-    String share = dir.resolve("shares").resolve("turbofan").toAbsolutePath().toString();
+    String sharePath = dir.resolve("shares").resolve("turbofan").toAbsolutePath().toString();
     serviceProperties.putAll(Map.of(
         "edgeloop.ingest.shares[0].name", "turbofan",
-        "edgeloop.ingest.shares[0].path", share,
+        "edgeloop.ingest.shares[0].path", sharePath,
         "edgeloop.ingest.shares[0].dataset", "turbofan",
         "edgeloop.ingest.shares[0].format.preset", "cmapss",
         "edgeloop.ingest.shares[0].settle-time", "1s",
