@@ -64,11 +64,12 @@ public class SwitchingProxy implements AutoCloseable {
   }
 
   /**
-   * Moves every client connection still on {@code retired} away from it, at the moment it is
-   * between requests (its last bytes were an answer and it has been quiet a little while): the
-   * proxy closes the connection to {@code retired} itself, and the client's next request goes to
-   * the current upstream. Call it after a switch and the drain time, before stopping the old
-   * container, so no keep-alive request reaches a server that is shutting down.
+   * Moves every client connection still on {@code retired} away from it between two requests: a
+   * busy keep-alive connection moves when the client starts its next request after an answer (an
+   * HTTP/1.1 client that does not pipeline sends it only once the answer is complete), an idle
+   * one when it has been quiet a little while after its last answer. Call it after a switch and
+   * the drain time, before stopping the old container, so no keep-alive request reaches a server
+   * that is shutting down.
    *
    * @return how many connections were still on {@code retired} at the deadline
    */
@@ -77,7 +78,7 @@ public class SwitchingProxy implements AutoCloseable {
     while (true) {
       int left = 0;
       for (Tunnel tunnel : tunnels) {
-        if (tunnel.isOn(retired) && !tunnel.releaseIfIdle()) {
+        if (tunnel.isOn(retired) && !tunnel.moveAway()) {
           left++;
         }
       }
@@ -142,6 +143,7 @@ public class SwitchingProxy implements AutoCloseable {
     private Socket backend; // guarded by this
     private InetSocketAddress backendAddress; // guarded by this
     private volatile long lastActivity = System.nanoTime();
+    private boolean moving; // guarded by this: move to the current upstream at the next request
     private boolean finished; // guarded by this
     private boolean clientDone; // guarded by this: the client sent its last byte
 
@@ -162,11 +164,18 @@ public class SwitchingProxy implements AutoCloseable {
             if (finished) {
               return;
             }
-            if (answered.getAndSet(false)) {
+            boolean nextRequest = answered.getAndSet(false);
+            if (nextRequest) {
               unanswered.reset();
             }
             if (unanswered.size() + n <= MAX_UNANSWERED) {
               unanswered.write(buffer, 0, n);
+            }
+            if (backend != null && moving && nextRequest) {
+              Socket old = backend;
+              backend = null; // its reader sees that it was replaced and just ends
+              backendAddress = null;
+              closeQuietly(old);
             }
             if (backend == null) {
               attach(); // sends what is unanswered, including these bytes
@@ -216,6 +225,7 @@ public class SwitchingProxy implements AutoCloseable {
       open.add(next);
       backend = next;
       backendAddress = target;
+      moving = false;
       threads.execute(() -> fromBackend(next, target));
     }
 
@@ -223,11 +233,15 @@ public class SwitchingProxy implements AutoCloseable {
       return backend != null && address.equals(backendAddress);
     }
 
-    /** Closes the backend when the connection is between requests; true when it did (or had none). */
-    synchronized boolean releaseIfIdle() {
+    /**
+     * Marks the connection to move at its next request, and closes the backend at once when the
+     * connection is idle after an answer; true when it has left its backend.
+     */
+    synchronized boolean moveAway() {
       if (backend == null) {
         return true;
       }
+      moving = true;
       if (!answered.get() || System.nanoTime() - lastActivity < QUIET_NANOS) {
         return false;
       }

@@ -79,6 +79,41 @@ class SwitchingProxyTest {
   }
 
   @Test
+  void shouldMoveABusyKeepAliveConnectionAtItsNextRequest() throws Exception {
+    proxy = new SwitchingProxy("test", "127.0.0.1", 0);
+    proxy.switchTo(one.getAddress());
+    try (Socket busy = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
+      java.util.List<String> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
+      java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+      CompletableFuture<Void> loop = CompletableFuture.runAsync(() -> {
+        while (!stop.get()) {
+          try {
+            answers.add(get(busy));
+          } catch (IOException e) {
+            answers.add(e.toString());
+            return;
+          }
+        }
+      });
+      while (answers.size() < 20) {
+        Thread.sleep(5);
+      }
+      proxy.switchTo(two.getAddress());
+
+      assertThat(proxy.release(one.getAddress(), java.time.Duration.ofSeconds(5))).isZero();
+      one.stop(0);
+      int before = answers.size();
+      while (answers.size() < before + 20) {
+        Thread.sleep(5);
+      }
+      stop.set(true);
+      loop.get(5, TimeUnit.SECONDS);
+
+      assertThat(answers).containsOnly("one", "two").endsWith("two");
+    }
+  }
+
+  @Test
   void shouldResendARequestTheRetiredUpstreamClosedWithoutAnswering() throws Exception {
     try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       proxy = new SwitchingProxy("test", "127.0.0.1", 0);
