@@ -82,7 +82,10 @@ public final class Stack implements AutoCloseable {
       properties.put("logging.level.kafka", "WARN");
       properties.put("logging.level.state.change.logger", "WARN");
       properties.put("logging.level.org.apache.zookeeper", "WARN");
-      properties.put("logging.file.name", settings.dataDir().resolve("logs").resolve(service.name() + ".log").toAbsolutePath().toString());
+      // Logging is one system per JVM: all four services write to one file, and the application
+      // name in each line would be whichever service started first, so it is left out.
+      properties.put("logging.file.name", settings.dataDir().resolve("logs").resolve("edgeloop.log").toAbsolutePath().toString());
+      properties.put("logging.include-application-name", "false");
       properties.putAll(settings.properties());
       SpringApplication app = new SpringApplication(service.applicationClass());
       // The launcher owns shutdown order (services first, then the broker), so no per-context hooks.

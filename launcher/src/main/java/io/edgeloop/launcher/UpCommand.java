@@ -18,8 +18,9 @@ final class UpCommand implements Callable<Integer> {
     stack.awaitHealthy(Duration.ofMinutes(3));
     long rssKb = ProcessMemory.residentKilobytes();
     System.out.printf(
-        "edgeloop ready in %.1f s (rss %d MB): ingest share %s, Ctrl-C to stop%n",
-        (System.nanoTime() - started) / 1e9, rssKb / 1024, options.dataDir.resolve("shares").toAbsolutePath());
+        "edgeloop ready in %.1f s (rss %d MB): drop files into %s, logs in %s, Ctrl-C to stop%n",
+        (System.nanoTime() - started) / 1e9, rssKb / 1024, options.dataDir.resolve("shares").resolve("turbofan").toAbsolutePath(),
+        options.dataDir.resolve("logs").toAbsolutePath());
     CountDownLatch stopped = new CountDownLatch(1);
     Signals.onTermination(() -> {
       System.out.println("edgeloop stopping");

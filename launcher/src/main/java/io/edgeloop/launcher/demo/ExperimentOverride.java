@@ -8,12 +8,12 @@ import java.util.Map;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * Turns an AutoML settings document into the training service's own configuration keys for its
- * first experiment ({@code edgeloop.training.experiments[0].spec.settings...}), so the demo changes
+ * Turns an experiment document into the training service's own configuration keys for its
+ * first experiment ({@code edgeloop.training.experiments[0]...}), so the demo changes
  * the spec the same way an operator would, through configuration.
  */
 final class ExperimentOverride {
-  private static final String PREFIX = "edgeloop.training.experiments[0].spec.settings";
+  private static final String PREFIX = "edgeloop.training.experiments[0]";
 
   static Map<String, String> fromResource(String resource) throws IOException {
     try (InputStream in = ExperimentOverride.class.getResourceAsStream(resource)) {
