@@ -6,8 +6,8 @@ import sun.misc.Signal;
  * Ctrl-C and SIGTERM stop the stack in order and exit 0: a requested stop is a success, not the
  * 130/143 a JVM reports when a signal ends it through shutdown hooks.
  */
-final class Signals {
-  static void onTermination(Runnable stop) {
+public final class Signals {
+  public static void onTermination(Runnable stop) {
     Runnable once = new Runnable() {
       private boolean done;
 

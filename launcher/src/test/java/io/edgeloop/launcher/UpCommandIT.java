@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,7 +42,7 @@ class UpCommandIT {
 
   @Test
   void shouldStartTakeForeignEventsAndStopCleanlyOnSigterm() throws Exception {
-    int portBase = freePortBlock();
+    int portBase = FreePorts.block();
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx2g",
@@ -150,27 +149,5 @@ class UpCommandIT {
       Thread.sleep(500);
     }
     throw new AssertionError(url + " did not answer 200 within " + timeout + ": " + last);
-  }
-
-  /** A base port whose next four ports are free. */
-  private static int freePortBlock() throws IOException {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int base;
-      try (ServerSocket socket = new ServerSocket(0)) {
-        base = socket.getLocalPort();
-      }
-      if (base + 4 < 65535 && free(base + 1) && free(base + 2) && free(base + 3) && free(base + 4)) {
-        return base;
-      }
-    }
-    throw new IOException("no block of free ports");
-  }
-
-  private static boolean free(int port) {
-    try (ServerSocket ignored = new ServerSocket(port)) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 }

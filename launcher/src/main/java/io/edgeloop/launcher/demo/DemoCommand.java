@@ -67,10 +67,44 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = {"-D", "--property"}, paramLabel = "KEY=VALUE", description = "Any service configuration key.")
   Map<String, String> properties = new LinkedHashMap<>();
 
+  @Option(names = "--keep-running", description = "Keep everything running after the summary (explore with the CLI, Prometheus, Grafana) until Ctrl-C.")
+  boolean keepRunning;
+
+  @Option(names = "--port-base", defaultValue = "18080", description = "Services listen on base+1..base+4 (default ${DEFAULT-VALUE}, away from `up`'s).")
+  int portBase;
+
+  /** What a caller (a test, --keep-running) does with the stack once the loop has run, before it stops. */
+  public interface AfterLoop {
+    void run(Stack stack, String servingUrl, String summary) throws Exception;
+  }
+
+  private AfterLoop afterLoop = (stack, url, summary) -> {
+    if (keepRunning) {
+      say("still running: services on 127.0.0.1:" + (portBase + 1) + "-" + (portBase + 4) + ", model at " + url + "; Ctrl-C to stop");
+      java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+      io.edgeloop.launcher.Signals.onTermination(stop::countDown);
+      stop.await();
+    }
+  };
+
+  /** Runs the demo with these options and hands the live stack to {@code afterLoop} before stopping it. */
+  public static String run(AfterLoop afterLoop, String... args) throws Exception {
+    DemoCommand demo = new DemoCommand();
+    new picocli.CommandLine(demo).parseArgs(args);
+    demo.afterLoop = afterLoop;
+    return demo.loop();
+  }
+
   private long started;
 
   @Override
   public Integer call() throws Exception {
+    loop();
+    return 0;
+  }
+
+  /** The whole demo; returns the summary line. */
+  String loop() throws Exception {
     started = System.nanoTime();
     DemoData data = cmapssDir != null ? DemoData.cmapss(cmapssDir, subset) : DemoData.simulated(seed, engines, testEngines);
     Path dir = dataDir != null ? dataDir : Path.of(".edgeloop", "demo", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -96,7 +130,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     serviceProperties.putAll(properties);
 
-    try (Stack stack = Stack.start(new StackSettings(null, 0, dir, 18080, "WARN", serviceProperties), System.out);
+    try (Stack stack = Stack.start(new StackSettings(null, 0, dir, portBase, "WARN", serviceProperties), System.out);
         EventFollower events = new EventFollower(stack.bootstrapServers(), this::progress);
         edge) {
       stack.awaitHealthy(Duration.ofMinutes(3));
@@ -142,12 +176,14 @@ public final class DemoCommand implements Callable<Integer> {
       ImagePushed finalImage = events.find(ImagePushed.class, i -> i.modelName().equals(MODEL) && i.modelVersion() == servingVersion(second, first)).orElse(null);
       String v2PushedKb = secondImage == null ? "n/a" : pushedKb(stack, second.modelVersion());
       int quarantined = events.all(DataRejected.class).size();
-      System.out.println(String.format(Locale.ROOT,
+      String summary = String.format(Locale.ROOT,
           "demo: model=%s version=%d target=%s rmse=%.2f data_to_serving_s=%.1f retrain_to_serving_s=%.1f promoted=%s image_mb=%s v2_pushed_kb=%s quarantined=%d",
           MODEL, finalServing.version(), edge.targetKind(), Scores.rmse(scores), dataToServing, retrainToServing, second.promoted() ? "yes" : "no",
           finalImage == null ? "n/a" : String.format(Locale.ROOT, "%.1f", finalImage.sizeBytes() / 1e6),
-          v2PushedKb, quarantined));
-      return 0;
+          v2PushedKb, quarantined);
+      System.out.println(summary);
+      afterLoop.run(stack, finalServing.url(), summary);
+      return summary;
     }
   }
 
