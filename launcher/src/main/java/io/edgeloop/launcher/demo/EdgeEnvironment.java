@@ -102,7 +102,7 @@ final class EdgeEnvironment implements AutoCloseable {
     properties.put("edgeloop.packaging.policy", "all");
     properties.put("edgeloop.packaging.base-image", "jlink");
     properties.put("edgeloop.packaging.allow-insecure", "true");
-    properties.put("edgeloop.packaging.server-lib-dir", Path.of("packaging-service", "target", "model-server-lib").toAbsolutePath().toString());
+    serverLibDir().ifPresent(dir -> properties.put("edgeloop.packaging.server-lib-dir", dir.toString()));
     if (registry != null) {
       properties.put("edgeloop.packaging.registry", registry);
       properties.put("edgeloop.packaging.smoke-test", docker ? "docker" : "in-process");
@@ -113,16 +113,30 @@ final class EdgeEnvironment implements AutoCloseable {
     return properties;
   }
 
+  /**
+   * The model server's jars that packaging puts into images: built into
+   * {@code packaging-service/target/model-server-lib}, found next to the packaging classes or above
+   * the working directory (the repository root, or a module in it).
+   */
+  static java.util.Optional<Path> serverLibDir() {
+    List<Path> candidates = new ArrayList<>();
+    try {
+      Path classes = Path.of(io.edgeloop.packaging.PackagingApplication.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      candidates.add(classes.getParent().resolve("model-server-lib"));
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      // not loaded from a file: fall back to the working directory
+    }
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      candidates.add(dir.resolve("packaging-service").resolve("target").resolve("model-server-lib"));
+    }
+    return candidates.stream().filter(Files::isDirectory).findFirst();
+  }
+
   /** Waits until {@code model} serves at the edge and returns where. */
   DemoCommand.Serving serve(EventFollower events, ModelTrained model, Duration timeout, Stack stack)
       throws IOException, InterruptedException, TimeoutException {
     if (docker) {
-      ModelDeployed deployed =
-          events.await(
-              ModelDeployed.class,
-              d -> d.modelName().equals(model.modelName()) && d.modelVersion() == model.modelVersion() && !d.status().equals("pending"),
-              timeout,
-              "a rollout of v" + model.modelVersion());
+      ModelDeployed deployed = awaitRollout(events, model, timeout, stack);
       if (!deployed.status().equals("deployed")) {
         throw new IllegalStateException("rollout of v" + model.modelVersion() + " to " + deployed.target() + " ended " + deployed.status() + ": " + deployed.message());
       }
@@ -139,6 +153,35 @@ final class EdgeEnvironment implements AutoCloseable {
         ModelServer.start(
             new ModelServerConfig(packageDir, "127.0.0.1", 0, defaults.maxBodyBytes(), defaults.threads(), defaults.intraOpThreads(), defaults.drainTimeout()));
     return new DemoCommand.Serving(inProcessServer.uri().toString(), model.modelVersion(), inProcessServer);
+  }
+
+  /**
+   * Waits for the rollout of {@code model}, and stops early with the packaging service's reason
+   * when its image build failed (a failed build announces nothing, by design).
+   */
+  private static ModelDeployed awaitRollout(EventFollower events, ModelTrained model, Duration timeout, Stack stack)
+      throws IOException, InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String packaging = "http://127.0.0.1:" + stack.ports().get("packaging-service");
+    while (true) {
+      try {
+        return events.await(
+            ModelDeployed.class,
+            d -> d.modelName().equals(model.modelName()) && d.modelVersion() == model.modelVersion() && !d.status().equals("pending"),
+            Duration.ofSeconds(3),
+            "a rollout of v" + model.modelVersion());
+      } catch (TimeoutException stillWaiting) {
+        for (var build : new io.edgeloop.launcher.cli.ApiClient().get(packaging, "/api/images")) {
+          if (build.path("model").asText().equals(model.modelName()) && build.path("version").asInt() == model.modelVersion()
+              && build.path("status").asText().equalsIgnoreCase("failed")) {
+            throw new IllegalStateException("packaging v" + model.modelVersion() + " failed: " + build.path("reason").asText());
+          }
+        }
+        if (System.nanoTime() > deadline) {
+          throw new TimeoutException("no rollout of v" + model.modelVersion() + " within " + timeout.toSeconds() + " s");
+        }
+      }
+    }
   }
 
   /** The package folder: directly for {@code file:} URIs, else downloaded through the blob store the services share. */
