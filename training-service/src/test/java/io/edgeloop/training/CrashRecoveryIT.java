@@ -80,7 +80,10 @@ class CrashRecoveryIT {
         "--spring.datasource.url=" + jdbc, "--spring.datasource.username=postgres",
         "--edgeloop.kafka.bootstrap-servers=" + kafka, "--edgeloop.data-dir=" + dataDir, "--server.port=0",
         "--spring.config.additional-location=classpath:training-crash-it.yml",
-        "--edgeloop.test.project=" + TrainingFlowIT.PROJECT)
+        "--edgeloop.test.project=" + TrainingFlowIT.PROJECT,
+        // The same instance id across the restart: the new process recovers its predecessor's run at
+        // once instead of waiting for the run's lease to expire (TwoInstancesIT covers expiry).
+        "--edgeloop.training.instance-id=crash-it")
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     children.add(p);
     await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {

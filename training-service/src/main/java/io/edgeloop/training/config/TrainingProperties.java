@@ -21,6 +21,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxAttempts how often a run interrupted by a crash is started again before it fails (default 2)
  * @param pollInterval how often the scheduler looks for queued runs, due triggers and pending outbox rows (default 500ms)
  * @param promotionMargin how much better (relative, on the primary metric) a challenger must be to replace the champion (default 0.0 = strictly better)
+ * @param instanceId this instance's name as owner of the runs it executes; must be unique among live instances
+ *     sharing the database (default: host name + random suffix). A stable id (e.g. a pod name) lets a restarted
+ *     instance recover its own interrupted runs at once instead of waiting for their lease to expire
+ * @param lease how long a run stays owned by its instance without a heartbeat (default 30s); the owner renews it
+ *     every third of it, and other instances recover runs whose lease expired
  */
 @ConfigurationProperties("edgeloop.training")
 public record TrainingProperties(
@@ -31,7 +36,9 @@ public record TrainingProperties(
     Long maxSnapshotBytes,
     Integer maxAttempts,
     Duration pollInterval,
-    Double promotionMargin) {
+    Double promotionMargin,
+    String instanceId,
+    Duration lease) {
 
   public TrainingProperties {
     experiments = experiments == null ? List.of() : List.copyOf(experiments);
@@ -47,6 +54,18 @@ public record TrainingProperties(
     maxAttempts = maxAttempts == null ? 2 : maxAttempts;
     pollInterval = pollInterval == null ? Duration.ofMillis(500) : pollInterval;
     promotionMargin = promotionMargin == null ? 0.0 : promotionMargin;
+    instanceId = instanceId == null || instanceId.isBlank() ? defaultInstanceId() : instanceId;
+    lease = lease == null ? Duration.ofSeconds(30) : lease;
+  }
+
+  private static String defaultInstanceId() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = "training";
+    }
+    return host + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
   }
 
   public Optional<Experiment> experiment(String name) {

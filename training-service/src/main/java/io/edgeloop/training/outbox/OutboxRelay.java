@@ -21,6 +21,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Publishes pending outbox rows in order with the (synchronous) {@link EventPublisher} and marks
  * them sent. A crash between publish and mark re-publishes the row: delivery is at least once and
  * consumers are idempotent. Runs on commit (woken by {@link Outbox}) and every second as a sweep.
+ * With several instances on one database, rows are locked ({@code skip locked}) and one instance
+ * relays at a time (a transaction-scoped advisory lock), so a row is published by one instance, in order.
  */
 @Component
 public class OutboxRelay implements SmartLifecycle {
@@ -59,6 +61,11 @@ public class OutboxRelay implements SmartLifecycle {
   }
 
   private int relayBatch() {
+    // One relay at a time across the instances sharing the database, so rows go out in id order;
+    // the lock ends with the transaction, and an instance that does not get it leaves the rows to the holder.
+    if (!Boolean.TRUE.equals(jdbc.queryForObject("select pg_try_advisory_xact_lock(hashtext('edgeloop.training.outbox'))", Boolean.class))) {
+      return 0;
+    }
     List<Row> rows =
         jdbc.query(
             "select id, event_type, payload from outbox where sent_at is null and error is null order by id limit 50 for update skip locked",

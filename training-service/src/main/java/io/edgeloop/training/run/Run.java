@@ -5,7 +5,10 @@ import io.edgeloop.contracts.TrainingSpec;
 import java.time.Instant;
 import java.util.List;
 
-/** A run as stored: what was asked (spec, datasets, target), where it stands, and what it produced. */
+/**
+ * A run as stored: what was asked (spec, datasets, target), where it stands, and what it produced;
+ * {@code owner} is the instance that executes (or last executed) it, leased until {@code leaseUntil}.
+ */
 public record Run(
     String id,
     String experiment,
@@ -22,6 +25,8 @@ public record Run(
     String error,
     int attempt,
     boolean cancelRequested,
+    String owner,
+    Instant leaseUntil,
     String modelName,
     Integer modelVersion,
     Instant requestedAt,

@@ -29,7 +29,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,10 +44,13 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Executes queued runs: claims them per compute target up to its concurrency limit, then drives each
- * through preparing -> running -> exporting -> registering. On start it first recovers runs a crashed
- * process left behind: they are queued again (same run id, next attempt) until {@code maxAttempts},
- * then failed with reason {@code interrupted}, so no run stays running forever.
+ * Executes queued runs: claims them per compute target up to its concurrency limit (per instance),
+ * then drives each through preparing -> running -> exporting -> registering. Several instances may
+ * share the database: a claimed run is owned by this instance ({@code instanceId}) and leased; a
+ * heartbeat renews the leases of the runs executing here every third of {@code lease}. Runs whose
+ * lease expired (their instance died) are recovered at start and by every heartbeat: queued again
+ * (same run id, next attempt) until {@code maxAttempts}, then failed with reason {@code interrupted},
+ * so no run stays running forever and no live instance's run is taken.
  */
 @Component
 public class RunExecutor implements SmartLifecycle {
@@ -62,7 +66,11 @@ public class RunExecutor implements SmartLifecycle {
   private final TrainingProperties properties;
   private final TransactionTemplate tx;
   private final RunMetrics metrics;
-  private final String owner = "training-" + UUID.randomUUID();
+  private final String owner;
+  private final Duration lease;
+  /** Runs executing in this process, and those among them whose lease another instance took over. */
+  private final Set<String> executing = ConcurrentHashMap.newKeySet();
+  private final Set<String> lostLeases = ConcurrentHashMap.newKeySet();
   private ScheduledExecutorService poller;
   private ExecutorService workers;
 
@@ -89,15 +97,22 @@ public class RunExecutor implements SmartLifecycle {
     this.properties = properties;
     this.tx = tx;
     this.metrics = metrics;
+    this.owner = properties.instanceId();
+    this.lease = properties.lease();
   }
 
   @Override
   public void start() {
-    recover();
+    log.info("instance {}: run leases of {}", owner, lease);
+    recover(true);
     workers = Executors.newCachedThreadPool(r -> new Thread(r, "run-worker"));
-    poller = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "run-poller"));
+    poller = Executors.newScheduledThreadPool(3, r -> new Thread(r, "run-poller"));
     long every = properties.pollInterval().toMillis();
     poller.scheduleWithFixedDelay(this::pollSafely, every, every, TimeUnit.MILLISECONDS);
+    long beat = Math.max(1, lease.toMillis() / 3);
+    poller.scheduleWithFixedDelay(this::heartbeatSafely, beat, beat, TimeUnit.MILLISECONDS);
+    // Apart from the heartbeat: cleaning up a dead instance's containers must not delay our own lease renewals.
+    poller.scheduleWithFixedDelay(this::recoverSafely, beat, beat, TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -117,22 +132,67 @@ public class RunExecutor implements SmartLifecycle {
     return poller != null;
   }
 
-  /** Requeues (or fails) runs left preparing/running by a process that died. */
-  void recover() {
-    for (Run run : runs.orphaned()) {
+  /**
+   * Requeues (or fails) runs left preparing/running by an instance that died: those whose lease
+   * expired, and at start ({@code atStart}) those of this instance id's previous process. Each run is
+   * first taken over (a conditional update), so of several instances only one recovers it.
+   */
+  void recover(boolean atStart) {
+    for (Run orphan : runs.orphaned(owner, atStart)) {
+      if (!runs.takeOver(orphan.id(), owner, atStart, lease)) {
+        continue;
+      }
+      Run run = runs.find(orphan.id()).orElseThrow();
       try {
         targets.find(run.computeTarget()).ifPresent(t -> t.cleanUp(run.id()));
       } catch (RuntimeException e) {
         log.warn("could not clean up what is left of run {} on {}: {}", run.id(), run.computeTarget(), e.toString());
       }
       if (run.attempt() < properties.maxAttempts() && !run.cancelRequested()) {
-        runs.requeue(run.id());
+        runs.requeue(run.id(), owner);
         tracking.appendLog(run.id(), "system", List.of("service restarted during attempt " + run.attempt() + ": run queued again"));
-        log.warn("run {} was {} when the service stopped: queued again (attempt {} of {})",
-            run.id(), run.status().wire(), run.attempt() + 1, properties.maxAttempts());
+        log.warn("run {} was {} when its instance {} stopped: queued again (attempt {} of {})",
+            run.id(), run.status().wire(), orphan.owner(), run.attempt() + 1, properties.maxAttempts());
       } else {
         service.fail(run.id(), new RunFailure(run.status().wire(), "interrupted",
-            "the service stopped during the run " + run.attempt() + " time(s); giving up"));
+            "the service stopped during the run " + run.attempt() + " time(s); giving up"), owner);
+      }
+    }
+  }
+
+  private void heartbeatSafely() {
+    try {
+      heartbeat();
+    } catch (RuntimeException e) {
+      log.warn("run heartbeat failed: {}", e.toString());
+    }
+  }
+
+  private void recoverSafely() {
+    try {
+      recover(false);
+    } catch (RuntimeException e) {
+      log.warn("recovery of expired runs failed: {}", e.toString());
+    }
+  }
+
+  /**
+   * Renews the leases of the runs executing here, passes on cancel requests stored by other instances,
+   * and stops runs whose lease another instance took over (this one was presumed dead).
+   */
+  void heartbeat() {
+    Map<String, Boolean> renewed = runs.renewLeases(owner, lease);
+    renewed.forEach((id, cancel) -> {
+      if (cancel) {
+        service.cancelSeen(id);
+      }
+    });
+    for (String id : executing) {
+      if (!renewed.containsKey(id)) {
+        runs.find(id).filter(r -> !r.status().isTerminal() && !owner.equals(r.owner())).ifPresent(r -> {
+          log.warn("run {}: lease lost to {}, stopping this attempt", id, r.owner());
+          lostLeases.add(id);
+        });
       }
     }
   }
@@ -152,11 +212,12 @@ public class RunExecutor implements SmartLifecycle {
           "compute target '" + run.computeTarget() + "' is not configured; targets: " + targets.all().keySet()));
     }
     for (String target : targets.all().keySet()) {
-      while (runs.countActive(target) < targets.limit(target)) {
-        var claimed = runs.claimNext(target, owner);
+      while (runs.countActive(target, owner) < targets.limit(target)) {
+        var claimed = runs.claimNext(target, owner, lease);
         if (claimed.isEmpty()) {
           break;
         }
+        executing.add(claimed.get());
         workers.execute(() -> execute(claimed.get()));
       }
     }
@@ -164,6 +225,15 @@ public class RunExecutor implements SmartLifecycle {
   }
 
   void execute(String runId) {
+    try {
+      attempt(runId);
+    } finally {
+      executing.remove(runId);
+      lostLeases.remove(runId);
+    }
+  }
+
+  private void attempt(String runId) {
     Run run = runs.find(runId).orElseThrow();
     String[] phase = {"preparing"};
     Path workDir = properties.workDir().resolve(runId).resolve("attempt-" + run.attempt()).toAbsolutePath();
@@ -185,16 +255,20 @@ public class RunExecutor implements SmartLifecycle {
       tracking.logParams(runId, params(run));
       tracking.setTags(runId, Map.of("trainer", trainer.kind(), "compute", compute.name(), "trigger", run.trigger()));
       TrainerContext context = new TrainerContext(run, modelName(run), run.spec().settings(), datasets, workDir, compute, timeout(run),
-          () -> service.cancelRequested(runId), tracker(runId));
+          () -> service.cancelRequested(runId) || lostLeases.contains(runId), tracker(runId));
       Trainer.PreparedRun prepared = trainer.prepare(context);
       runs.recordReproducibility(runId, prepared.codeHash(), null);
-      if (!runs.transition(runId, RunStatus.PREPARING, RunStatus.RUNNING)) {
-        log.info("run {} ended while preparing (canceled?)", runId);
+      if (!runs.transition(runId, RunStatus.PREPARING, RunStatus.RUNNING, owner)) {
+        log.info("run {} ended or changed owner while preparing (canceled?)", runId);
         return;
       }
       phase[0] = "running";
       log.info("run {} running on {}", runId, compute.name());
       TrainerResult result = prepared.execute();
+      if (lostLeases.contains(runId)) {
+        log.warn("run {}: attempt {} abandoned, another instance recovered the run", runId, run.attempt());
+        return;
+      }
       if (service.cancelRequested(runId)) {
         throw new RunFailure("running", "canceled", "run canceled");
       }
@@ -202,13 +276,13 @@ public class RunExecutor implements SmartLifecycle {
       ModelVersion version = collectAndRegister(runs.find(runId).orElseThrow(), datasets, result);
       log.info("run {} completed: {} v{} ({})", runId, version.name(), version.version(), version.promoted() ? "promoted" : "not promoted");
     } catch (RunFailure failure) {
-      service.fail(runId, failure);
+      service.fail(runId, failure, owner);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       log.warn("run {} interrupted by shutdown in {}: it is recovered at the next start", runId, phase[0]);
     } catch (Exception e) {
       log.error("run {} failed in {}", runId, phase[0], e);
-      service.fail(runId, new RunFailure(phase[0], "internal_error", e.toString()));
+      service.fail(runId, new RunFailure(phase[0], "internal_error", e.toString()), owner);
     } finally {
       if (!Thread.currentThread().isInterrupted()) {
         deleteTree(workDir);
@@ -244,8 +318,8 @@ public class RunExecutor implements SmartLifecycle {
     ModelVersion version =
         tx.execute(s -> {
           ModelVersion v = registry.register(registration);
-          if (!runs.complete(run.id(), modelName, v.version())) {
-            throw new IllegalStateException("run " + run.id() + " is no longer running; registration rolled back");
+          if (!runs.complete(run.id(), modelName, v.version(), owner)) {
+            throw new IllegalStateException("run " + run.id() + " is no longer running here; registration rolled back");
           }
           return v;
         });

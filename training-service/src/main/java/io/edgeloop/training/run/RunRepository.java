@@ -9,6 +9,7 @@ import io.edgeloop.contracts.TrainingSpec;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,10 +18,16 @@ import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** The {@code run} table: runs and their status changes. Status changes are conditional updates, so races lose cleanly. */
+/**
+ * The {@code run} table: runs and their status changes. Status changes are conditional updates, so
+ * races lose cleanly; those of an executing run also require its owner, so an instance whose lease
+ * was taken over cannot end or complete the run that another instance now executes.
+ */
 @Repository
 public class RunRepository {
   static final ObjectMapper JSON = EventCodec.objectMapper();
+  /** An executing run whose owner stopped renewing its lease (parameters: includeOwn, owner). */
+  private static final String ORPHANED = "(lease_until is null or lease_until < now() or (? and owner = ?))";
   private final JdbcTemplate jdbc;
 
   public RunRepository(JdbcTemplate jdbc) {
@@ -64,24 +71,46 @@ public class RunRepository {
     return jdbc.query(sql.toString(), this::map, args.toArray());
   }
 
-  /** Claims the oldest queued run of {@code target} for execution (queued -> preparing). */
-  public Optional<String> claimNext(String target, String owner) {
+  /**
+   * Claims the oldest queued run of {@code target} for {@code owner} (queued -> preparing, leased for
+   * {@code lease}). The row lock with {@code skip locked} lets instances claim side by side, and the
+   * status check makes a run claimed by one instance invisible to the others.
+   */
+  public Optional<String> claimNext(String target, String owner, Duration lease) {
     return jdbc.query(
-            "update run set status = 'preparing', owner = ?, started_at = now(), attempt = attempt + 1 where id = ("
+            "update run set status = 'preparing', owner = ?, lease_until = now() + ? * interval '1 millisecond',"
+                + " started_at = now(), attempt = attempt + 1 where status = 'queued' and id = ("
                 + " select id from run where status = 'queued' and compute_target = ? and not cancel_requested"
                 + " order by created_at, id limit 1 for update skip locked) returning id",
             (rs, i) -> rs.getString(1),
             owner,
+            lease.toMillis(),
             target)
         .stream()
         .findFirst();
   }
 
-  public int countActive(String target) {
+  /** Runs of {@code target} that {@code owner} is executing (the concurrency limit is per instance). */
+  public int countActive(String target, String owner) {
     Integer n =
         jdbc.queryForObject(
-            "select count(*) from run where compute_target = ? and status in ('preparing', 'running')", Integer.class, target);
+            "select count(*) from run where compute_target = ? and owner = ? and status in ('preparing', 'running')",
+            Integer.class, target, owner);
     return n == null ? 0 : n;
+  }
+
+  /** Extends the lease of every run {@code owner} executes; returns their ids with whether a cancel was requested. */
+  public Map<String, Boolean> renewLeases(String owner, Duration lease) {
+    Map<String, Boolean> renewed = new java.util.HashMap<>();
+    jdbc.query(
+        "update run set lease_until = now() + ? * interval '1 millisecond' where owner = ? and status in ('preparing', 'running')"
+            + " returning id, cancel_requested",
+        rs -> {
+          renewed.put(rs.getString(1), rs.getBoolean(2));
+        },
+        lease.toMillis(),
+        owner);
+    return renewed;
   }
 
   public Map<String, Integer> countByStatus() {
@@ -92,15 +121,16 @@ public class RunRepository {
     return counts;
   }
 
-  /** Moves a run to {@code to} when it is in {@code from}; returns whether it did. */
-  public boolean transition(String id, RunStatus from, RunStatus to) {
+  /** Moves a run that {@code owner} executes to {@code to} when it is in {@code from}; returns whether it did. */
+  public boolean transition(String id, RunStatus from, RunStatus to, String owner) {
     return jdbc.update(
-            "update run set status = ?, phase = ?, ended_at = case when ? then now() else ended_at end where id = ? and status = ?",
+            "update run set status = ?, phase = ?, ended_at = case when ? then now() else ended_at end where id = ? and status = ? and owner = ?",
             to.wire(),
             to.wire(),
             to.isTerminal(),
             id,
-            from.wire())
+            from.wire(),
+            owner)
         == 1;
   }
 
@@ -108,26 +138,32 @@ public class RunRepository {
     jdbc.update("update run set code_hash = coalesce(?, code_hash), environment = coalesce(?, environment) where id = ?", codeHash, environment, id);
   }
 
-  /** Ends a run that is not terminal yet as failed or canceled; returns false when it had ended already. */
-  public boolean end(String id, RunStatus status, String phase, String reason, String error) {
+  /**
+   * Ends a run that is not terminal yet as failed or canceled; returns false when it had ended already,
+   * or when {@code owner} is given and no longer owns it.
+   */
+  public boolean end(String id, RunStatus status, String phase, String reason, String error, String owner) {
     return jdbc.update(
             "update run set status = ?, phase = ?, failure_reason = ?, error = ?, ended_at = now()"
-                + " where id = ? and status not in ('completed', 'failed', 'canceled')",
+                + " where id = ? and status not in ('completed', 'failed', 'canceled') and (cast(? as text) is null or owner = ?)",
             status.wire(),
             phase,
             reason,
             error,
-            id)
+            id,
+            owner,
+            owner)
         == 1;
   }
 
-  public boolean complete(String id, String modelName, int modelVersion) {
+  public boolean complete(String id, String modelName, int modelVersion, String owner) {
     return jdbc.update(
             "update run set status = 'completed', phase = 'completed', model_name = ?, model_version = ?, ended_at = now()"
-                + " where id = ? and status = 'running'",
+                + " where id = ? and status = 'running' and owner = ?",
             modelName,
             modelVersion,
-            id)
+            id,
+            owner)
         == 1;
   }
 
@@ -135,13 +171,31 @@ public class RunRepository {
     return jdbc.update("update run set cancel_requested = true where id = ? and status not in ('completed', 'failed', 'canceled')", id) == 1;
   }
 
-  /** Runs left preparing or running by a process that is gone (after a crash). */
-  public List<Run> orphaned() {
-    return jdbc.query("select * from run where status in ('preparing', 'running') order by created_at", this::map);
+  /**
+   * Runs left preparing or running by an instance that is gone: their lease expired (or, with
+   * {@code includeOwn}, at the start of {@code owner}, they belong to its previous process).
+   */
+  public List<Run> orphaned(String owner, boolean includeOwn) {
+    return jdbc.query(
+        "select * from run where status in ('preparing', 'running') and " + ORPHANED + " order by created_at", this::map, includeOwn, owner);
   }
 
-  public void requeue(String id) {
-    jdbc.update("update run set status = 'queued', phase = 'queued', owner = null where id = ?", id);
+  /** Makes {@code owner} the owner of an orphaned run (leased for {@code lease}); false when another instance was first or the owner is back. */
+  public boolean takeOver(String id, String owner, boolean includeOwn, Duration lease) {
+    return jdbc.update(
+            "update run set owner = ?, lease_until = now() + ? * interval '1 millisecond' where id = ? and status in ('preparing', 'running') and "
+                + ORPHANED,
+            owner, lease.toMillis(), id, includeOwn, owner)
+        == 1;
+  }
+
+  /** Queues a run that {@code owner} took over again for its next attempt. */
+  public boolean requeue(String id, String owner) {
+    return jdbc.update(
+            "update run set status = 'queued', phase = 'queued', owner = null, lease_until = null where id = ? and owner = ?"
+                + " and status in ('preparing', 'running')",
+            id, owner)
+        == 1;
   }
 
   /** Queued runs whose compute target is not one of {@code targets}. */
@@ -175,6 +229,8 @@ public class RunRepository {
           rs.getString("error"),
           rs.getInt("attempt"),
           rs.getBoolean("cancel_requested"),
+          rs.getString("owner"),
+          instant(rs, "lease_until"),
           rs.getString("model_name"),
           (Integer) rs.getObject("model_version"),
           instant(rs, "requested_at"),

@@ -80,11 +80,21 @@ public class RunService {
     return cancelRequests.contains(runId);
   }
 
+  /** Notes a cancel request stored by another instance for a run that this instance executes. */
+  void cancelSeen(String runId) {
+    cancelRequests.add(runId);
+  }
+
   /**
    * Ends a run as failed (or canceled when the reason is {@code canceled}) and adds RunFailed to the
    * outbox in the same transaction; returns false when the run had already ended.
    */
   public boolean fail(String runId, RunFailure failure) {
+    return fail(runId, failure, null);
+  }
+
+  /** Like {@link #fail(String, RunFailure)}, only while {@code owner} (when given) still owns the run. */
+  public boolean fail(String runId, RunFailure failure, String owner) {
     Run run = runs.find(runId).orElseThrow(() -> new NoSuchRunException(runId));
     RunStatus status = "canceled".equals(failure.reason()) ? RunStatus.CANCELED : RunStatus.FAILED;
     String error = failure.getMessage();
@@ -98,7 +108,7 @@ public class RunService {
     boolean ended =
         Boolean.TRUE.equals(
             tx.execute(s -> {
-              if (!runs.end(runId, status, failure.phase(), failure.reason(), message)) {
+              if (!runs.end(runId, status, failure.phase(), failure.reason(), message, owner)) {
                 return false;
               }
               outbox.add(new RunFailed(runId, run.experiment(), failure.phase(), failure.reason(), message, Instant.now()));

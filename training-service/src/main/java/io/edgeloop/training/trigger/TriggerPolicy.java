@@ -12,6 +12,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Data triggers are debounced per experiment: landed rows accumulate in {@code trigger_state}, and
  * one run is requested once no new data came for {@code debounce} (or {@code maxDelay} passed since
  * the first pending batch) and at least {@code minNewRows} rows are pending. The run trains on every
- * version of the dataset up to the newest one, so each retrain sees all data so far.
+ * version of the dataset up to the newest one, so each retrain sees all data so far. Several
+ * instances may share the database: due triggers are taken with row locks ({@code skip locked}) and
+ * cron slots are claimed in {@code trigger_state}, so each batch or slot is requested once.
  */
 @Service
 public class TriggerPolicy {
@@ -98,6 +101,18 @@ public class TriggerPolicy {
    * of the experiment's dataset, spec and target to the configured ones. Returns the run id.
    */
   public String trigger(String experiment, String trigger, List<DatasetRef> datasets, TrainingSpec spec, String computeTarget) {
+    return request(experiment, trigger, datasets, spec, computeTarget, null);
+  }
+
+  /**
+   * Requests the scheduled run of the cron occurrence {@code slot} over all landed data, unless
+   * another instance sharing the database already requested it; returns the run id when this call did.
+   */
+  public Optional<String> triggerScheduled(String experiment, Instant slot) {
+    return Optional.ofNullable(request(experiment, "schedule", null, null, null, slot));
+  }
+
+  private String request(String experiment, String trigger, List<DatasetRef> datasets, TrainingSpec spec, String computeTarget, Instant slot) {
     Experiment e = properties.experiment(experiment)
         .orElseThrow(() -> new UnknownExperimentException("no experiment '" + experiment + "'; configured: "
             + properties.experiments().stream().map(Experiment::name).toList()));
@@ -106,7 +121,17 @@ public class TriggerPolicy {
     if (refs.isEmpty()) {
       throw new UnknownExperimentException("no data has landed for dataset '" + e.dataset() + "' yet");
     }
-    return tx.execute(s -> request(e, trigger, refs, spec, computeTarget));
+    return tx.execute(s -> slot != null && !claimSlot(e.name(), slot) ? null : request(e, trigger, refs, spec, computeTarget));
+  }
+
+  /** Moves the experiment's last scheduled slot forward to {@code slot}; false when some instance had already (the row lock serialises them). */
+  private boolean claimSlot(String experiment, Instant slot) {
+    return jdbc.update(
+            "insert into trigger_state (experiment, last_scheduled) values (?, ?) on conflict (experiment) do update"
+                + " set last_scheduled = excluded.last_scheduled"
+                + " where trigger_state.last_scheduled is null or trigger_state.last_scheduled < excluded.last_scheduled",
+            experiment, Timestamp.from(slot))
+        == 1;
   }
 
   private String request(Experiment e, String trigger, List<DatasetRef> datasets, TrainingSpec spec, String computeTarget) {

@@ -16,7 +16,10 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.support.CronExpression;
 import org.springframework.stereotype.Component;
 
-/** Ticks the trigger policy: fires debounced data triggers when due, and cron schedules (UTC) when their time comes. */
+/**
+ * Ticks the trigger policy: fires debounced data triggers when due, and cron schedules (UTC) when their
+ * time comes (each occurrence once across all instances, see {@link TriggerPolicy#triggerScheduled}).
+ */
 @Component
 public class TriggerScheduler implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(TriggerScheduler.class);
@@ -46,7 +49,9 @@ public class TriggerScheduler implements SmartLifecycle {
       if (next != null && !utc.isBefore(next)) {
         nextFire.put(e.name(), CronExpression.parse(e.schedule()).next(utc));
         try {
-          policy.trigger(e.name(), "schedule", null, null, null);
+          if (policy.triggerScheduled(e.name(), next.toInstant()).isEmpty()) {
+            log.debug("scheduled run of {} at {} was requested by another instance", e.name(), next);
+          }
         } catch (TriggerPolicy.UnknownExperimentException skipped) {
           log.info("scheduled run of {} skipped: {}", e.name(), skipped.getMessage());
         }

@@ -2,13 +2,12 @@ package io.edgeloop.training.trigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.edgeloop.contracts.DatasetRef;
-import io.edgeloop.contracts.TrainingSpec;
 import io.edgeloop.training.config.TrainingProperties;
 import io.edgeloop.training.config.TrainingProperties.Experiment;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class TriggerSchedulerTest {
@@ -28,9 +27,9 @@ class TriggerSchedulerTest {
     }
 
     @Override
-    public String trigger(String experiment, String trigger, List<DatasetRef> datasets, TrainingSpec spec, String computeTarget) {
-      triggered.add(experiment + ":" + trigger);
-      return "run-" + triggered.size();
+    public Optional<String> triggerScheduled(String experiment, Instant slot) {
+      triggered.add(experiment + ":" + slot);
+      return Optional.of("run-" + triggered.size());
     }
   }
 
@@ -40,7 +39,7 @@ class TriggerSchedulerTest {
     Experiment dataOnly = new Experiment("data-only", "d", null, null, null, null, null, null, null, null);
     RecordingPolicy policy = new RecordingPolicy();
     TriggerScheduler scheduler =
-        new TriggerScheduler(policy, new TrainingProperties(List.of(nightly, dataOnly), null, null, null, null, null, null, null));
+        new TriggerScheduler(policy, new TrainingProperties(List.of(nightly, dataOnly), null, null, null, null, null, null, null, null, null));
 
     Instant day = Instant.parse("2026-11-22T01:59:58Z");
     scheduler.tick(day);
@@ -49,9 +48,9 @@ class TriggerSchedulerTest {
     scheduler.tick(day.plusSeconds(2));
     scheduler.tick(day.plusSeconds(3));
     scheduler.tick(day.plusSeconds(3600));
-    assertThat(policy.triggered).containsExactly("nightly:schedule");
+    assertThat(policy.triggered).containsExactly("nightly:2026-11-22T02:00:00Z");
     scheduler.tick(day.plusSeconds(86_400 + 2));
-    assertThat(policy.triggered).containsExactly("nightly:schedule", "nightly:schedule");
+    assertThat(policy.triggered).containsExactly("nightly:2026-11-22T02:00:00Z", "nightly:2026-11-23T02:00:00Z");
     assertThat(policy.dueChecks).isEqualTo(6);
   }
 }
