@@ -75,9 +75,10 @@ class UpCommandIT {
       String run = awaitHttp("http://127.0.0.1:" + (portBase + 2) + "/api/runs/" + runId, Duration.ofSeconds(90));
       assertThat(run).contains(runId).contains("external");
 
-      process.destroy(); // SIGTERM
+      // SIGTERM; Process.destroy() would also close our end of the child's output before we read it all.
+      process.toHandle().destroy();
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s").isTrue();
-      pump.join(5000);
+      pump.join(30_000);
       assertThat(process.exitValue()).isZero();
       synchronized (output) {
         assertThat(output).anyMatch(line -> line.contains("edgeloop stopped"));

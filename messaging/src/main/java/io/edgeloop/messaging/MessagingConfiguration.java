@@ -5,6 +5,8 @@ import io.edgeloop.contracts.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.cloud.stream.config.BindingServiceProperties;
 import org.springframework.cloud.stream.binder.kafka.utils.DlqDestinationResolver;
 import java.net.URI;
 import org.springframework.beans.factory.annotation.Value;
@@ -52,6 +54,25 @@ public class MessagingConfiguration {
     return (record, error) -> {
       registry.counter("edgeloop.events.dead.lettered", "binding", record.topic()).increment();
       return topic;
+    };
+  }
+
+  /**
+   * Dead-letter counters exist from the start, at 0, for every topic this service consumes: a
+   * dashboard or alert then sees "no dead letters" rather than "no data".
+   */
+  @Bean
+  SmartInitializingSingleton deadLetterCountersAtZero(
+      BindingServiceProperties bindings, ObjectProvider<MeterRegistry> meters) {
+    return () -> {
+      MeterRegistry registry = registry(meters);
+      bindings.getBindings().forEach((name, binding) -> {
+        if (name.contains("-in-") && binding.getDestination() != null) {
+          for (String topic : binding.getDestination().split(",")) {
+            registry.counter("edgeloop.events.dead.lettered", "binding", topic.trim());
+          }
+        }
+      });
     };
   }
 

@@ -40,6 +40,9 @@ class DeadLetterIT {
 
   @Test
   void shouldDeadLetterPoisonAndKeepConsuming() throws Exception {
+    assertThat(meters.find("edgeloop.events.dead.lettered").tag("binding", "dlq-test.in").counter())
+        .as("the counter exists before any dead letter").isNotNull();
+
     EventCodec codec = new EventCodec();
     ProducerRecord<String, byte[]> good = codec.toRecord(EventMother.runFailed(), URI.create("urn:test"));
     try (KafkaProducer<String, byte[]> producer = EdgeloopKafka.plainProducer()) {
