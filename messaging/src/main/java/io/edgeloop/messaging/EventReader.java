@@ -6,6 +6,7 @@ import io.edgeloop.contracts.ReceivedEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
@@ -17,6 +18,7 @@ import org.springframework.messaging.MessageHeaders;
  * binder turns into a dead letter with the message in its {@code x-exception-message} header.
  */
 public class EventReader {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EventReader.class);
   private final EventCodec codec;
   private final MeterRegistry meters;
 
@@ -37,9 +39,19 @@ public class EventReader {
     if (headers.lastHeader("content-type") == null && springHeaders.get(MessageHeaders.CONTENT_TYPE) != null) {
       headers.add("content-type", bytes(springHeaders.get(MessageHeaders.CONTENT_TYPE)));
     }
-    ReceivedEvent<?> event = codec.decode(headers, message.getPayload());
+    return codec.decode(headers, message.getPayload());
+  }
+
+  /**
+   * Reads {@code message} as an event of {@code type}, hands it to {@code handler}, and counts it in
+   * {@code edgeloop.events.received} once handled. A record that is not such an event, or whose
+   * handler throws, is not counted: the binder retries it and then dead-letters it.
+   */
+  public <E extends EdgeloopEvent> void handle(Message<byte[]> message, Class<E> type, Consumer<ReceivedEvent<E>> handler) {
+    ReceivedEvent<E> event = read(message, type);
+    log.debug("received {} id={} from {}: {}", event.type().type(), event.id(), event.source(), event.data());
+    handler.accept(event);
     meters.counter("edgeloop.events.received", "type", event.type().type()).increment();
-    return event;
   }
 
   /** Reads and checks the type in one step, for handlers bound to one topic. */

@@ -15,6 +15,6 @@ public class MessagingTestApp {
 
   @Bean
   Consumer<Message<byte[]>> sink(EventReader reader) {
-    return message -> received.add(reader.read(message));
+    return message -> reader.handle(message, io.edgeloop.contracts.RunFailed.class, received::add);
   }
 }

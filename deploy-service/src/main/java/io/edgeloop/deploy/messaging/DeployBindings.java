@@ -14,13 +14,13 @@ import org.springframework.messaging.Message;
 class DeployBindings {
   /** ImagePushed on {@code edgeloop.image-pushed}: plan its rollout (the worker runs it). */
   @Bean
-  Consumer<Message<byte[]>> onImagePushed(EventReader reader, ReceivedEvents received, RolloutService rollouts) {
-    return message -> received.handle(reader.read(message, ImagePushed.class), rollouts::plan);
+  Consumer<Message<byte[]>> onImagePushed(EventReader reader, RolloutService rollouts) {
+    return message -> reader.handle(message, ImagePushed.class, rollouts::plan);
   }
 
   /** ModelTrained on {@code edgeloop.model-trained}: remember whether the version was promoted. */
   @Bean
-  Consumer<Message<byte[]>> onModelTrained(EventReader reader, ReceivedEvents received, RolloutService rollouts) {
-    return message -> received.handle(reader.read(message, ModelTrained.class), rollouts::learn);
+  Consumer<Message<byte[]>> onModelTrained(EventReader reader, RolloutService rollouts) {
+    return message -> reader.handle(message, ModelTrained.class, rollouts::learn);
   }
 }

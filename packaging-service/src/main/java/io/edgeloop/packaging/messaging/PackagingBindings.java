@@ -12,7 +12,7 @@ import org.springframework.messaging.Message;
 class PackagingBindings {
   /** ModelTrained on {@code edgeloop.model-trained}. */
   @Bean
-  Consumer<Message<byte[]>> onModelTrained(EventReader reader, ReceivedEvents received, ImageAnnouncer announcer) {
-    return message -> announcer.onModelTrained(received.record(reader.read(message, ModelTrained.class)));
+  Consumer<Message<byte[]>> onModelTrained(EventReader reader, ImageAnnouncer announcer) {
+    return message -> reader.handle(message, ModelTrained.class, announcer::onModelTrained);
   }
 }

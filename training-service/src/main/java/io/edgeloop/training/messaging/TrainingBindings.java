@@ -17,19 +17,19 @@ import org.springframework.messaging.Message;
 class TrainingBindings {
   /** DataLanded on {@code edgeloop.data-landed}: feeds the trigger policy. */
   @Bean
-  Consumer<Message<byte[]>> onDataLanded(EventReader reader, ReceivedEvents received, TriggerPolicy triggers) {
-    return message -> triggers.onDataLanded(received.record(reader.read(message, DataLanded.class)).data());
+  Consumer<Message<byte[]>> onDataLanded(EventReader reader, TriggerPolicy triggers) {
+    return message -> reader.handle(message, DataLanded.class, event -> triggers.onDataLanded(event.data()));
   }
 
   /** RunRequested on {@code edgeloop.run-requested} (from this service's triggers or any other system): queues the run. */
   @Bean
-  Consumer<Message<byte[]>> onRunRequested(EventReader reader, ReceivedEvents received, RunService runs) {
-    return message -> runs.accept(received.record(reader.read(message, RunRequested.class)).data());
+  Consumer<Message<byte[]>> onRunRequested(EventReader reader, RunService runs) {
+    return message -> reader.handle(message, RunRequested.class, event -> runs.accept(event.data()));
   }
 
   /** ModelDeployed on {@code edgeloop.model-deployed}: which versions are in use. */
   @Bean
-  Consumer<Message<byte[]>> onModelDeployed(EventReader reader, ReceivedEvents received, DeploymentTracker deployments) {
-    return message -> deployments.record(received.record(reader.read(message, ModelDeployed.class)).data());
+  Consumer<Message<byte[]>> onModelDeployed(EventReader reader, DeploymentTracker deployments) {
+    return message -> reader.handle(message, ModelDeployed.class, event -> deployments.record(event.data()));
   }
 }
