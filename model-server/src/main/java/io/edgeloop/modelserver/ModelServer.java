@@ -96,20 +96,23 @@ public final class ModelServer implements AutoCloseable {
     http.setExecutor(workers);
     http.createContext("/", handler);
     http.start();
+    // `loading` completes only once the model is in the slot, so whoever waits on it (start,
+    // awaitReady) finds the server ready when the wait returns.
     CompletableFuture<ServedModel> loading = CompletableFuture.supplyAsync(loader, runnable -> {
       Thread t = new Thread(runnable, "model-loader");
       t.start();
-    });
-    loading.whenComplete((model, failure) -> {
-      if (failure != null) {
-        LOG.log(System.Logger.Level.ERROR, "cannot load the model from " + config.modelDir(), failure);
-        return;
-      }
+    }).thenApply(model -> {
       metrics.modelInfo(model.name(), model.version());
       metrics.gauge("tracked_groups", "Groups whose feature history is kept", model, ServedModel::trackedGroups);
       slot.set(model);
       LOG.log(System.Logger.Level.INFO, "serving model " + model.name() + " version " + model.version()
           + " on " + http.getAddress());
+      return model;
+    });
+    loading.whenComplete((model, failure) -> {
+      if (failure != null) {
+        LOG.log(System.Logger.Level.ERROR, "cannot load the model from " + config.modelDir(), failure);
+      }
     });
     return new ModelServer(config, http, workers, slot, handler, loading);
   }
