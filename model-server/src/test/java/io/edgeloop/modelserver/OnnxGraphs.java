@@ -11,7 +11,7 @@ import java.util.List;
  * Tiny ONNX graphs for tests, protobuf-encoded by hand (field numbers from onnx.proto), so that the
  * tests need neither the ONNX Python package nor generated protobuf classes.
  */
-final class OnnxGraphs {
+public final class OnnxGraphs {
 
   static final int FLOAT = 1;
   static final int INT32 = 6;
@@ -27,7 +27,7 @@ final class OnnxGraphs {
    * {@code variable} FP32 [N, 1], the shape of an AutoML regression graph. With {@code echo}, a
    * second output {@code echo} returns the features unchanged (to compare preprocessing exactly).
    */
-  static byte[] linear(float[] weights, float bias, boolean echo) {
+  public static byte[] linear(float[] weights, float bias, boolean echo) {
     int f = weights.length;
     List<Msg> nodes = new ArrayList<>();
     nodes.add(node("MatMul", List.of("features", "W"), "mm"));

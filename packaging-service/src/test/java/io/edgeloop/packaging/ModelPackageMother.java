@@ -11,6 +11,7 @@ import io.edgeloop.modelpackage.ModelManifest;
 import io.edgeloop.modelpackage.ModelPackages;
 import io.edgeloop.modelpackage.Samples;
 import io.edgeloop.modelpackage.Task;
+import io.edgeloop.modelserver.OnnxGraphs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ public final class ModelPackageMother {
       expected.add(List.of((double) ((float) a * w0 + (float) b * w1 + bias)));
     }
     return ModelPackages.write(dir, manifest(name, version, new Samples(rows, expected)),
-        OnnxGraphs.linear(new float[] {w0, w1}, bias));
+        OnnxGraphs.linear(new float[] {w0, w1}, bias, false));
   }
 
   /** A package whose {@code model.onnx} is not an ONNX graph (its hash still matches the manifest). */
