@@ -1,21 +1,18 @@
 package io.edgeloop.modelserver;
 
-import com.sun.net.httpserver.HttpServer;
+import io.edgeloop.modelserver.http.HttpTransport;
 import io.edgeloop.modelserver.http.ModelSlot;
-import io.edgeloop.modelserver.http.OipHandler;
+import io.edgeloop.modelserver.http.OipRouter;
 import io.edgeloop.modelserver.inference.ModelPackageLoader;
 import io.edgeloop.modelserver.inference.ServedModel;
 import io.edgeloop.modelserver.metrics.ServerMetrics;
 import io.edgeloop.modelserver.model.ModelLoadException;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,34 +20,37 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * A running model server: the Open Inference Protocol v2 over the JDK's HTTP server, for one model
+ * A running model server: the Open Inference Protocol v2 over HTTP/1.1 (Netty), for one model
  * package, embeddable ({@link #start}) and standalone ({@link ModelServerMain}).
  *
- * <p>{@link #close} shuts down gracefully: readiness turns false (new requests get 503), in-flight
- * requests may finish within the drain timeout, then the listener and workers stop and the ONNX
- * Runtime session is closed. (The JDK 17 {@code HttpServer.stop(delay)} waits the whole delay when
- * idle, so the server counts in-flight requests itself and stops with no delay.)
+ * <p>{@link #close} shuts down gracefully: readiness turns false (new requests get 503), requests
+ * already begun (a body still arriving counts) may finish within the drain timeout, then the
+ * listener, connections and threads stop and the ONNX Runtime session is closed.
  */
 public final class ModelServer implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(ModelServer.class.getName());
-  private static final String NODELAY = "sun.net.httpserver.nodelay";
+  /**
+   * The JDK modules the server needs on a jlinked runtime: {@code jdk.unsupported} lets Netty use
+   * direct buffers without copies, {@code jdk.management} only adds {@code process_cpu_usage}.
+   * {@code ModelServerMainIT} serves from a runtime of exactly these.
+   */
+  public static final List<String> RUNTIME_MODULES =
+      List.of("java.base", "java.logging", "java.management", "jdk.management", "jdk.unsupported");
 
   private final ModelServerConfig config;
-  private final HttpServer http;
-  private final ExecutorService workers;
+  private final HttpTransport http;
   private final ModelSlot slot;
-  private final OipHandler handler;
+  private final AtomicInteger inFlight;
   private final CompletableFuture<ServedModel> loading;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private ModelServer(ModelServerConfig config, HttpServer http, ExecutorService workers, ModelSlot slot,
-      OipHandler handler, CompletableFuture<ServedModel> loading) {
+  private ModelServer(ModelServerConfig config, HttpTransport http, ModelSlot slot, AtomicInteger inFlight,
+      CompletableFuture<ServedModel> loading) {
     this.config = config;
     this.http = http;
-    this.workers = workers;
     this.slot = slot;
-    this.handler = handler;
+    this.inFlight = inFlight;
     this.loading = loading;
   }
 
@@ -83,19 +83,13 @@ public final class ModelServer implements AutoCloseable {
 
   /** Starts with a custom model source, loaded in the background. */
   static ModelServer start(ModelServerConfig config, Supplier<ServedModel> loader) throws IOException {
-    // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's
-    // delayed ACK: ~40 ms per keep-alive request. Read once, when the JDK's first HttpServer starts.
-    if (System.getProperty(NODELAY) == null) {
-      System.setProperty(NODELAY, "true");
-    }
     ServerMetrics metrics = new ServerMetrics();
     ModelSlot slot = new ModelSlot();
-    OipHandler handler = new OipHandler(slot, metrics, config.maxBodyBytes(), serverVersion());
-    HttpServer http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 1024);
-    ExecutorService workers = workers(config.threads());
-    http.setExecutor(workers);
-    http.createContext("/", handler);
-    http.start();
+    AtomicInteger inFlight = new AtomicInteger();
+    metrics.gauge("in_flight", "Requests begun and not yet answered", inFlight, AtomicInteger::get);
+    OipRouter router = new OipRouter(slot, metrics, serverVersion());
+    HttpTransport http = HttpTransport.start(config.host(), config.port(), config.threads(), config.maxBodyBytes(),
+        config.maxBatchRows(), router, slot, metrics, inFlight);
     // `loading` completes only once the model is in the slot, so whoever waits on it (start,
     // awaitReady) finds the server ready when the wait returns.
     CompletableFuture<ServedModel> loading = CompletableFuture.supplyAsync(loader, runnable -> {
@@ -106,7 +100,7 @@ public final class ModelServer implements AutoCloseable {
       metrics.gauge("tracked_groups", "Groups whose feature history is kept", model, ServedModel::trackedGroups);
       slot.set(model);
       LOG.log(System.Logger.Level.INFO, "serving model " + model.name() + " version " + model.version()
-          + " on " + http.getAddress());
+          + " on " + http.address());
       return model;
     });
     loading.whenComplete((model, failure) -> {
@@ -114,16 +108,7 @@ public final class ModelServer implements AutoCloseable {
         LOG.log(System.Logger.Level.ERROR, "cannot load the model from " + config.modelDir(), failure);
       }
     });
-    return new ModelServer(config, http, workers, slot, handler, loading);
-  }
-
-  private static ExecutorService workers(int threads) {
-    AtomicInteger count = new AtomicInteger();
-    return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-      Thread t = new Thread(r, "model-server-" + count.incrementAndGet());
-      t.setDaemon(false);
-      return t;
-    });
+    return new ModelServer(config, http, slot, inFlight, loading);
   }
 
   private static String serverVersion() {
@@ -157,7 +142,7 @@ public final class ModelServer implements AutoCloseable {
 
   /** The port the server listens on (the bound one when configured as 0). */
   public int port() {
-    return http.getAddress().getPort();
+    return http.address().getPort();
   }
 
   /** The base URI, e.g. {@code http://127.0.0.1:8080}. */
@@ -179,7 +164,7 @@ public final class ModelServer implements AutoCloseable {
     slot.drain();
     long begin = System.nanoTime();
     long deadline = System.nanoTime() + config.drainTimeout().toNanos();
-    while (handler.inFlight() > 0 && System.nanoTime() < deadline) {
+    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
       try {
         Thread.sleep(5);
       } catch (InterruptedException e) {
@@ -187,17 +172,10 @@ public final class ModelServer implements AutoCloseable {
         break;
       }
     }
-    if (handler.inFlight() > 0) {
-      LOG.log(System.Logger.Level.WARNING, handler.inFlight() + " requests still running after the drain timeout");
+    if (inFlight.get() > 0) {
+      LOG.log(System.Logger.Level.WARNING, inFlight.get() + " requests still running after the drain timeout");
     }
-    http.stop(0);
-    workers.shutdown();
-    try {
-      workers.awaitTermination(Math.max(0, deadline - System.nanoTime()) + TimeUnit.SECONDS.toNanos(1),
-          TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    http.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())).plusSeconds(1));
     // If the model is still loading, it is closed once it has loaded.
     loading.thenAccept(model -> {
       try {

@@ -21,6 +21,9 @@ import java.util.Objects;
  * @param intraOpThreads ONNX Runtime threads per inference; 1 gives the lowest single-row latency
  *     when requests already run in parallel, more helps large batches;
  *     {@code EDGELOOP_INTRA_OP_THREADS}, {@code --intra-op-threads}; default 1
+ * @param maxBatchRows requests that arrive together are run in one ONNX Runtime call of up to this
+ *     many rows (dynamic batching, see {@code BatchedRuns}); 1 = each request alone;
+ *     {@code EDGELOOP_MAX_BATCH_ROWS}, {@code --max-batch-rows}; default 256
  * @param drainTimeout on shutdown, how long in-flight requests may still take;
  *     {@code EDGELOOP_DRAIN_SECONDS}, {@code --drain-seconds}; default 10 s
  */
@@ -31,10 +34,12 @@ public record ModelServerConfig(
     long maxBodyBytes,
     int threads,
     int intraOpThreads,
+    int maxBatchRows,
     Duration drainTimeout) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final long DEFAULT_MAX_BODY_BYTES = 4L * 1024 * 1024;
+  public static final int DEFAULT_MAX_BATCH_ROWS = 256;
 
   public ModelServerConfig {
     Objects.requireNonNull(modelDir, "modelDir");
@@ -44,6 +49,7 @@ public record ModelServerConfig(
     require(maxBodyBytes > 0, "maxBodyBytes must be > 0");
     require(threads > 0, "threads must be > 0");
     require(intraOpThreads > 0, "intraOpThreads must be > 0");
+    require(maxBatchRows > 0, "maxBatchRows must be > 0");
     require(!drainTimeout.isNegative(), "drainTimeout must not be negative");
   }
 
@@ -56,31 +62,35 @@ public record ModelServerConfig(
   /** The defaults for serving {@code modelDir}: loopback, port 8080. */
   public static ModelServerConfig of(Path modelDir) {
     return new ModelServerConfig(modelDir, "127.0.0.1", DEFAULT_PORT, DEFAULT_MAX_BODY_BYTES,
-        Math.max(2, Runtime.getRuntime().availableProcessors()), 1, Duration.ofSeconds(10));
+        Math.max(2, Runtime.getRuntime().availableProcessors()), 1, DEFAULT_MAX_BATCH_ROWS, Duration.ofSeconds(10));
   }
 
   public ModelServerConfig withHost(String newHost) {
-    return new ModelServerConfig(modelDir, newHost, port, maxBodyBytes, threads, intraOpThreads, drainTimeout);
+    return new ModelServerConfig(modelDir, newHost, port, maxBodyBytes, threads, intraOpThreads, maxBatchRows, drainTimeout);
   }
 
   public ModelServerConfig withPort(int newPort) {
-    return new ModelServerConfig(modelDir, host, newPort, maxBodyBytes, threads, intraOpThreads, drainTimeout);
+    return new ModelServerConfig(modelDir, host, newPort, maxBodyBytes, threads, intraOpThreads, maxBatchRows, drainTimeout);
   }
 
   public ModelServerConfig withMaxBodyBytes(long newMax) {
-    return new ModelServerConfig(modelDir, host, port, newMax, threads, intraOpThreads, drainTimeout);
+    return new ModelServerConfig(modelDir, host, port, newMax, threads, intraOpThreads, maxBatchRows, drainTimeout);
   }
 
   public ModelServerConfig withThreads(int newThreads) {
-    return new ModelServerConfig(modelDir, host, port, maxBodyBytes, newThreads, intraOpThreads, drainTimeout);
+    return new ModelServerConfig(modelDir, host, port, maxBodyBytes, newThreads, intraOpThreads, maxBatchRows, drainTimeout);
   }
 
   public ModelServerConfig withIntraOpThreads(int newIntraOp) {
-    return new ModelServerConfig(modelDir, host, port, maxBodyBytes, threads, newIntraOp, drainTimeout);
+    return new ModelServerConfig(modelDir, host, port, maxBodyBytes, threads, newIntraOp, maxBatchRows, drainTimeout);
+  }
+
+  public ModelServerConfig withMaxBatchRows(int newMaxRows) {
+    return new ModelServerConfig(modelDir, host, port, maxBodyBytes, threads, intraOpThreads, newMaxRows, drainTimeout);
   }
 
   public ModelServerConfig withDrainTimeout(Duration newDrain) {
-    return new ModelServerConfig(modelDir, host, port, maxBodyBytes, threads, intraOpThreads, newDrain);
+    return new ModelServerConfig(modelDir, host, port, maxBodyBytes, threads, intraOpThreads, maxBatchRows, newDrain);
   }
 
   /**
@@ -94,7 +104,8 @@ public record ModelServerConfig(
     Map<String, String> envNames = Map.of(
         "model-dir", "EDGELOOP_MODEL_DIR", "host", "EDGELOOP_HOST", "port", "EDGELOOP_PORT",
         "max-body-bytes", "EDGELOOP_MAX_BODY_BYTES", "threads", "EDGELOOP_THREADS",
-        "intra-op-threads", "EDGELOOP_INTRA_OP_THREADS", "drain-seconds", "EDGELOOP_DRAIN_SECONDS");
+        "intra-op-threads", "EDGELOOP_INTRA_OP_THREADS", "max-batch-rows", "EDGELOOP_MAX_BATCH_ROWS",
+        "drain-seconds", "EDGELOOP_DRAIN_SECONDS");
     envNames.forEach((option, variable) -> {
       String v = env.get(variable);
       if (v != null && !v.isBlank()) {
@@ -130,6 +141,9 @@ public record ModelServerConfig(
       }
       if (values.containsKey("intra-op-threads")) {
         c = c.withIntraOpThreads(Integer.parseInt(values.get("intra-op-threads")));
+      }
+      if (values.containsKey("max-batch-rows")) {
+        c = c.withMaxBatchRows(Integer.parseInt(values.get("max-batch-rows")));
       }
       if (values.containsKey("drain-seconds")) {
         c = c.withDrainTimeout(Duration.ofSeconds(Long.parseLong(values.get("drain-seconds"))));

@@ -34,6 +34,16 @@ final class ModelPackageMother {
     return write(dir, manifest("rul", 3, signature, null), OnnxGraphs.linear(WEIGHTS, BIAS, false));
   }
 
+  /** Model {@code sums} version 1: column sums over the batch ({@link OnnxGraphs#columnSums}), not row-wise. */
+  static Path columnSums(Path dir) {
+    return write(dir, manifest("sums", 1, null, null), OnnxGraphs.columnSums(WEIGHTS.length));
+  }
+
+  /** Model {@code rul-echo} version 1: the linear graph of {@link #WEIGHTS} with a second output {@code echo}. */
+  static Path linearWithEcho(Path dir) {
+    return write(dir, manifest("rul-echo", 1, null, null), OnnxGraphs.linear(WEIGHTS, BIAS, true));
+  }
+
   /** Model {@code typed} version 1: one Identity per OIP type (see {@link OnnxGraphs#identities()}). */
   static Path typed(Path dir) {
     return write(dir, manifest("typed", 1, null, null), OnnxGraphs.identities());

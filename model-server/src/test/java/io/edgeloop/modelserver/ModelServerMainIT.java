@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ModelServerMainIT {
 
-  /** The modules the image's runtime needs; keep in step with README.md. */
-  static final String MODULES = "java.base,java.logging,java.management,jdk.httpserver,jdk.management";
+  /** The modules the image's runtime has. */
+  static final String MODULES = String.join(",", ModelServer.RUNTIME_MODULES);
 
   @TempDir
   Path dir;

@@ -48,6 +48,20 @@ public final class OnnxGraphs {
   }
 
   /**
+   * {@code variable = ReduceSum(features, axis 0)}: input {@code features} FP32 [N, F], output FP32
+   * [1, F]. Not row-wise: stacking requests would change its answers.
+   */
+  static byte[] columnSums(int f) {
+    Msg graph = new Msg().string(2, "column-sums");
+    graph.msg(1, node("ReduceSum", List.of("features", "axes"), "variable"));
+    ByteBuffer axes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0L);
+    graph.msg(5, new Msg().varint(1, 1).varint(2, INT64).string(8, "axes").raw(9, axes.array()));
+    graph.msg(11, valueInfo("features", FLOAT, "N", (long) f));
+    graph.msg(12, valueInfo("variable", FLOAT, "one", (long) f));
+    return model(graph);
+  }
+
+  /**
    * One Identity per type: inputs {@code x_fp64} FP64 [N, 2], {@code x_int64} INT64 [N],
    * {@code x_int32} INT32 [N], {@code x_bool} BOOL [N], {@code x_bytes} BYTES [N]; outputs
    * {@code y_<type>} equal to them.

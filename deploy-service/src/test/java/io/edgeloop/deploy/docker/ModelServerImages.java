@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  */
 public final class ModelServerImages {
   /** The model server's own runtime modules (as the packaging service links them). */
-  public static final String MODULES = "java.base,java.logging,java.management,jdk.httpserver,jdk.management";
+  public static final String MODULES = String.join(",", io.edgeloop.modelserver.ModelServer.RUNTIME_MODULES);
   public static final List<String> SYSTEM_LIBRARIES = List.of(
       "/lib64/ld-linux-x86-64.so.2", "/lib/x86_64-linux-gnu/libc.so.6", "/lib/x86_64-linux-gnu/libm.so.6",
       "/lib/x86_64-linux-gnu/libdl.so.2", "/lib/x86_64-linux-gnu/libpthread.so.0", "/lib/x86_64-linux-gnu/librt.so.1",

@@ -148,10 +148,7 @@ final class EdgeEnvironment implements AutoCloseable {
     if (inProcessServer != null) {
       inProcessServer.close();
     }
-    ModelServerConfig defaults = ModelServerConfig.of(packageDir);
-    inProcessServer =
-        ModelServer.start(
-            new ModelServerConfig(packageDir, "127.0.0.1", 0, defaults.maxBodyBytes(), defaults.threads(), defaults.intraOpThreads(), defaults.drainTimeout()));
+    inProcessServer = ModelServer.start(ModelServerConfig.of(packageDir).withPort(0));
     return new DemoCommand.Serving(inProcessServer.uri().toString(), model.modelVersion(), inProcessServer);
   }
 

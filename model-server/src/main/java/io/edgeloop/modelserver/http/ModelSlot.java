@@ -22,6 +22,10 @@ public final class ModelSlot {
     this.draining = true;
   }
 
+  public boolean draining() {
+    return draining;
+  }
+
   public boolean ready() {
     return model != null && !draining;
   }
@@ -34,11 +38,13 @@ public final class ModelSlot {
   /**
    * The model for a request naming {@code name} and optionally {@code version}.
    *
-   * @throws RequestException 503 while loading or draining, 404 for another name or version
+   * @param admitted whether the request began before draining did (it is still served then)
+   * @throws RequestException 503 while loading or (for requests not admitted) draining, 404 for
+   *     another name or version
    */
-  ServedModel require(String name, String version) {
+  ServedModel require(String name, String version, boolean admitted) {
     ServedModel m = model;
-    if (m == null || draining) {
+    if (m == null || (draining && !admitted)) {
       throw new RequestException(503, m == null ? "the model is loading" : "the server is shutting down");
     }
     if (!m.name().equals(name)) {

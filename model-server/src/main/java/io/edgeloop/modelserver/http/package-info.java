@@ -1,2 +1,2 @@
-/** The Open Inference Protocol v2 REST routes over the JDK HTTP server, and the server's readiness. */
+/** The Open Inference Protocol v2 REST routes, their HTTP/1.1 transport (Netty), and the server's readiness. */
 package io.edgeloop.modelserver.http;

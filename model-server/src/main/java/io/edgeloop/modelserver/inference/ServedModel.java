@@ -27,6 +27,7 @@ public final class ServedModel implements AutoCloseable {
   private final String version;
   private final OnnxModel onnx;
   private final FeatureAssembler assembler;
+  private final BatchedRuns batched;
 
   /**
    * @param declared the signature the package declares for the graph; null to skip the check
@@ -52,6 +53,7 @@ public final class ServedModel implements AutoCloseable {
       }
       this.assembler = new FeatureAssembler(preprocessing, onnx.inputs().get(0));
     }
+    this.batched = new BatchedRuns(onnx);
   }
 
   private static void requireSame(String what, List<TensorSpec> declared, List<TensorSpec> graph) {
@@ -85,12 +87,22 @@ public final class ServedModel implements AutoCloseable {
   }
 
   /**
-   * Runs one request.
+   * A request checked against the signature and, with preprocessing, turned into features: what
+   * ONNX Runtime runs.
+   *
+   * @param feeds one tensor per graph input, in the graph's order
+   * @param wanted the outputs to return, in order
+   * @param rows the batch size (first dimension of the first feed)
+   */
+  public record Prepared(List<Tensor> feeds, List<String> wanted, long rows) {}
+
+  /**
+   * Checks one request and applies the preprocessing (which advances the per-group history, so
+   * prepare requests in the order they should be applied).
    *
    * @throws RequestException (400) when the inputs or requested outputs do not match the signature
-   * @throws OrtException when ONNX Runtime fails on inputs that passed the checks
    */
-  public InferenceResult infer(InferenceRequest request) throws OrtException {
+  public Prepared prepare(InferenceRequest request) {
     List<String> wanted = request.outputs().isEmpty() ? names(onnx.outputs()) : request.outputs();
     for (String output : wanted) {
       if (onnx.outputs().stream().noneMatch(t -> t.name().equals(output))) {
@@ -103,8 +115,29 @@ public final class ServedModel implements AutoCloseable {
     } else {
       feeds = checked(request.inputs(), onnx.inputs());
     }
-    long rows = feeds.get(0).rows();
-    return new InferenceResult(onnx.run(feeds, wanted), rows);
+    return new Prepared(feeds, wanted, feeds.get(0).rows());
+  }
+
+  /**
+   * Runs prepared requests, several per ONNX Runtime call where they fit together (see
+   * {@link BatchedRuns}).
+   *
+   * @param maxRows at most this many rows per combined call; 1 = every request alone
+   * @return one outcome per request, in order
+   */
+  public List<BatchedRuns.Outcome> run(List<Prepared> requests, int maxRows) {
+    return batched.run(requests, maxRows);
+  }
+
+  /**
+   * Runs one request.
+   *
+   * @throws RequestException (400) when the inputs or requested outputs do not match the signature
+   * @throws OrtException when ONNX Runtime fails on inputs that passed the checks
+   */
+  public InferenceResult infer(InferenceRequest request) throws OrtException {
+    Prepared prepared = prepare(request);
+    return new InferenceResult(onnx.run(prepared.feeds(), prepared.wanted()), prepared.rows());
   }
 
   private static List<Tensor> checked(Map<String, Tensor> inputs, List<TensorSpec> specs) {

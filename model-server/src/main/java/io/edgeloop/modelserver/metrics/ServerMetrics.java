@@ -1,6 +1,7 @@
 package io.edgeloop.modelserver.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -20,8 +21,9 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code edgeloop_inference_requests_total{endpoint,status}}: every HTTP request;
  *   <li>{@code edgeloop_inference_errors_total{endpoint,status}}: requests answered with 4xx/5xx;
  *   <li>{@code edgeloop_inference_latency_seconds}: histogram of successful {@code infer} calls,
- *       body read to response written, buckets from 100 µs to 1 s;
+ *       request read to response ready, buckets from 100 µs to 1 s;
  *   <li>{@code edgeloop_inference_rows_total}: rows (batch entries) inferred;
+ *   <li>{@code edgeloop_inference_batch_requests}: histogram of infer requests run together;
  *   <li>{@code edgeloop_inference_in_flight}: requests being handled now;
  *   <li>{@code edgeloop_inference_tracked_groups}: groups whose feature history is kept;
  *   <li>{@code edgeloop_model_info{model,version}}: 1 for the model being served;
@@ -41,15 +43,20 @@ public final class ServerMetrics {
   private final Map<String, Counter> errors = new ConcurrentHashMap<>();
   private final Timer latency;
   private final Counter rows;
+  private final DistributionSummary batches;
 
   public ServerMetrics() {
     latency = Timer.builder("edgeloop.inference.latency")
-        .description("Time to serve a successful infer request, body read to response written")
+        .description("Time to serve a successful infer request, request read to response ready")
         .serviceLevelObjectives(LATENCY_BUCKETS)
         .minimumExpectedValue(LATENCY_BUCKETS[0])
         .maximumExpectedValue(LATENCY_BUCKETS[LATENCY_BUCKETS.length - 1])
         .register(registry);
     rows = Counter.builder("edgeloop.inference.rows").description("Rows (batch entries) inferred")
+        .register(registry);
+    batches = DistributionSummary.builder("edgeloop.inference.batch.requests")
+        .description("Infer requests read together by one I/O thread and run together (dynamic batching)")
+        .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64)
         .register(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -88,6 +95,11 @@ public final class ServerMetrics {
   public void inferred(long rowCount, long nanos) {
     rows.increment(rowCount);
     latency.record(Duration.ofNanos(nanos));
+  }
+
+  /** Records one round of dynamic batching: {@code requests} infer requests run together. */
+  public void batch(int requests) {
+    batches.record(requests);
   }
 
   /** The Prometheus text exposition of every metric. */

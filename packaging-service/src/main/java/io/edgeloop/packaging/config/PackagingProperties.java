@@ -28,7 +28,8 @@ import org.springframework.validation.annotation.Validated;
  *     {@code repo@sha256:...}, for reproducible builds) that has {@code java} on its PATH, or
  *     {@code jlink} for edgeloop's own small runtime (an empty base, the host's glibc and a jlinked
  *     JRE; needs a JDK with jmods on Linux x64)
- * @param runtimeModules modules of the jlinked runtime: what the model server needs (its README lists them)
+ * @param runtimeModules modules of the jlinked runtime; empty = what the model server needs
+ *     ({@link io.edgeloop.modelserver.ModelServer#RUNTIME_MODULES})
  * @param jdkHome the JDK whose jlink and jmods make the runtime; empty = the JDK running this service
  * @param systemLibraries host files copied into the {@code jlink} runtime, at the same paths: the
  *     dynamic loader, glibc, libstdc++ / libgcc_s (ONNX Runtime) and zlib (the JDK)
@@ -58,8 +59,7 @@ public record PackagingProperties(
     @DefaultValue("") String password,
     @DefaultValue("false") boolean allowInsecure,
     @DefaultValue("eclipse-temurin:17-jre") @NotBlank String baseImage,
-    @DefaultValue({"java.base", "java.logging", "java.management", "jdk.httpserver", "jdk.management"})
-        List<String> runtimeModules,
+    @DefaultValue({}) List<String> runtimeModules,
     @DefaultValue("") String jdkHome,
     @DefaultValue({
       "/lib64/ld-linux-x86-64.so.2",
@@ -82,6 +82,11 @@ public record PackagingProperties(
     @DefaultValue("60s") @NotNull Duration smokeTimeout,
     @DefaultValue("1e-4") @DecimalMin("0") double tolerance,
     @DefaultValue @NotNull Retry retry) {
+
+  public PackagingProperties {
+    runtimeModules = runtimeModules == null || runtimeModules.isEmpty()
+        ? io.edgeloop.modelserver.ModelServer.RUNTIME_MODULES : List.copyOf(runtimeModules);
+  }
 
   /** Which trained models are packaged. */
   public enum Policy {

@@ -7,8 +7,7 @@ import java.util.List;
 
 /** Builders and requests as the service configures them by default, for tests of the image parts. */
 public final class JibImageBuilderTestSupport {
-  public static final List<String> MODULES =
-      List.of("java.base", "java.logging", "java.management", "jdk.httpserver", "jdk.management");
+  public static final List<String> MODULES = io.edgeloop.modelserver.ModelServer.RUNTIME_MODULES;
 
   private JibImageBuilderTestSupport() {}
 
