@@ -13,7 +13,7 @@ CONNECTIONS="${CONNECTIONS:-16}"
 JAVA="${JAVA:-java}"
 EDGE_PORT=18080
 PEER_PORT=18081
-jar="$(ls "$repo"/model-server/target/edgeloop-model-server-*.jar | head -1)"
+jar="$(ls "$repo"/model-server/target/edgeloop-model-server-*.jar | grep -v -- -tests.jar | head -1)"
 
 /usr/bin/python3 "$here/make_model.py" "$EDGELOOP_BENCH_DIR" >/dev/null
 

@@ -100,7 +100,7 @@ public final class ModelServer implements AutoCloseable {
       metrics.gauge("tracked_groups", "Groups whose feature history is kept", model, ServedModel::trackedGroups);
       slot.set(model);
       LOG.log(System.Logger.Level.INFO, "serving model " + model.name() + " version " + model.version()
-          + " on " + http.address());
+          + " on " + http.address() + " (" + http.kind() + ")");
       return model;
     });
     loading.whenComplete((model, failure) -> {

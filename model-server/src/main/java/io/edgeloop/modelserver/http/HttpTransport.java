@@ -9,8 +9,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -72,18 +74,22 @@ public final class HttpTransport implements AutoCloseable {
    */
   public static HttpTransport start(String host, int port, int threads, long maxBodyBytes, int maxBatchRows,
       OipRouter router, ModelSlot slot, ServerMetrics metrics, AtomicInteger inFlight) throws IOException {
-    EventLoopGroup group = new NioEventLoopGroup(threads, new DefaultThreadFactory("model-server-io"));
+    // epoll where its native library loads (Linux x86-64 and arm64): fewer copies and system calls
+    // per request than the JDK's selector.
+    boolean epoll = Epoll.isAvailable();
+    DefaultThreadFactory ioThreads = new DefaultThreadFactory("model-server-io");
+    EventLoopGroup group = epoll ? new EpollEventLoopGroup(threads, ioThreads) : new NioEventLoopGroup(threads, ioThreads);
     ExecutorService workers = workers(threads);
     int maxContent = (int) Math.min(Integer.MAX_VALUE, maxBodyBytes);
     Map<EventLoop, InferenceBatcher> batchers = new ConcurrentHashMap<>();
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(group)
-        .channel(NioServerSocketChannel.class)
+        .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
+        .childHandler(new ChannelInitializer<Channel>() {
           @Override
-          protected void initChannel(SocketChannel ch) {
+          protected void initChannel(Channel ch) {
             RequestTracker tracker = new RequestTracker(inFlight, slot);
             InferenceBatcher batcher = batchers.computeIfAbsent(ch.eventLoop(),
                 loop -> new InferenceBatcher(loop, router, metrics, maxBatchRows));
@@ -114,6 +120,11 @@ public final class HttpTransport implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+  }
+
+  /** Which transport serves: {@code epoll} or {@code nio}. */
+  public String kind() {
+    return listener instanceof EpollServerSocketChannel ? "epoll" : "nio";
   }
 
   /** The bound address (the real port when started on port 0). */

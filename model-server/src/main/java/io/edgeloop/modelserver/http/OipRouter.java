@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.edgeloop.contracts.TensorSpec;
@@ -261,13 +261,12 @@ public final class OipRouter {
   }
 
   private Inference prepare(ServedModel model, byte[] body, long start) throws IOException {
-    JsonNode root;
-    try {
-      root = json.readTree(body);
+    InferenceRequest request;
+    try (JsonParser parser = json.createParser(body)) {
+      request = InferenceRequest.parse(parser);
     } catch (JsonProcessingException e) {
       throw RequestException.badRequest("malformed JSON: " + e.getOriginalMessage());
     }
-    InferenceRequest request = InferenceRequest.parse(root);
     return new Inference(model, model.prepare(request), request.id(), start);
   }
 
