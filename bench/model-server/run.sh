@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Bench: single-row OIP infer on loopback, edgeloop model server vs a Flask + scikit-learn peer.
 # Prints throughput, latency percentiles (wrk --latency) and server RSS for each, at full load and
-# at a fixed rate near half of the edgeloop server's maximum. Bounded: about 2.5 minutes.
+# at a fixed rate near half of the edgeloop server's maximum, and the edgeloop server's maximum with
+# dynamic batching off (--max-batch-rows=1). Bounded: about 3 minutes.
 # Needs: wrk, /usr/bin/python3 with python3-sklearn python3-flask, gunicorn, a built model server
 # (mvn -q -pl model-server -am package -DskipTests).
 set -euo pipefail
@@ -13,6 +14,7 @@ CONNECTIONS="${CONNECTIONS:-16}"
 JAVA="${JAVA:-java}"
 EDGE_PORT=18080
 PEER_PORT=18081
+SOLO_PORT=18082
 jar="$(ls "$repo"/model-server/target/edgeloop-model-server-*.jar | grep -v -- -tests.jar | head -1)"
 
 /usr/bin/python3 "$here/make_model.py" "$EDGELOOP_BENCH_DIR" >/dev/null
@@ -54,6 +56,15 @@ DURATION=10s load $EDGE_PORT edge-warmup >/dev/null
 load $EDGE_PORT edge-max
 echo "edgeloop RSS after load: $(rss_mib $edge) MiB"
 
+# The same server with dynamic batching off: every request its own ONNX Runtime call.
+"$JAVA" -XX:+UseSerialGC -Xmx256m -jar "$jar" --model-dir="$EDGELOOP_BENCH_DIR/package" \
+  --host=127.0.0.1 --port=$SOLO_PORT --max-batch-rows=1 >/tmp/edgeloop-bench-server-solo.log 2>&1 &
+pids+=($!); solo=$!
+wait_ready $SOLO_PORT
+DURATION=10s load $SOLO_PORT solo-warmup >/dev/null
+load $SOLO_PORT edge-solo-max
+kill "$solo"
+
 gunicorn -w 2 -b 127.0.0.1:$PEER_PORT --chdir "$here" --log-level warning peer_app:app \
   >/tmp/edgeloop-bench-peer.log 2>&1 &
 pids+=($!); peer=$!
@@ -71,6 +82,6 @@ load $EDGE_PORT edge-half 10 $conns
 echo "offered ~$half req/s; achieved $(rps edge-half) req/s"
 
 echo
-echo "SUMMARY edgeloop max $(rps edge-max) req/s, peer max $(rps peer-max) req/s," \
+echo "SUMMARY edgeloop max $(rps edge-max) req/s (without batching $(rps edge-solo-max)), peer max $(rps peer-max) req/s," \
   "ratio $(awk -v a="$(rps edge-max)" -v b="$(rps peer-max)" 'BEGIN {printf "%.1f", a / b}')x;" \
   "edgeloop p99 at ~half rate: $(awk '/^ +99%/ {print $2}' /tmp/edgeloop-bench-edge-half.txt)"

@@ -52,7 +52,7 @@ public final class ModelServerImages {
       "edgeloop-model-server", "model-server/target/classes", "edgeloop-model-package", "model-package/target/classes",
       "edgeloop-contracts", "contracts/target/classes", "onnxruntime", "jackson-core", "jackson-databind",
       "jackson-annotations", "micrometer-core", "micrometer-commons", "micrometer-observation",
-      "micrometer-registry-prometheus", "prometheus-metrics", "HdrHistogram", "LatencyUtils");
+      "micrometer-registry-prometheus", "prometheus-metrics", "HdrHistogram", "LatencyUtils", "/io/netty/");
 
   private ModelServerImages() {}
 
