@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -64,7 +65,7 @@ final class OipChannelHandler extends ChannelInboundHandlerAdapter {
     while (!busy && (request = waiting.poll()) != null) {
       boolean admitted = tracker.nextAdmitted();
       if (request.decoderResult().isFailure()) {
-        Reply reply = router.malformed(null, request.decoderResult().cause());
+        Reply reply = router.refuse(null, 400, "malformed HTTP request: " + request.decoderResult().cause().getMessage());
         request.release();
         write(ctx, reply, false);
         return;
@@ -113,7 +114,7 @@ final class OipChannelHandler extends ChannelInboundHandlerAdapter {
     } catch (RejectedExecutionException e) {
       // Shutting down: the workers are gone.
       busy = false;
-      write(ctx, router.unavailable(path(request), "the server is shutting down"), false);
+      write(ctx, router.refuse(path(request), 503, "the server is shutting down"), false);
       request.release();
     }
   }
@@ -122,11 +123,13 @@ final class OipChannelHandler extends ChannelInboundHandlerAdapter {
     return router.handle(request.method().name(), path(request), ByteBufUtil.getBytes(request.content()), admitted);
   }
 
-  private static String path(FullHttpRequest request) {
+  /** The request's path, percent-decoded, without the query. */
+  static String path(HttpRequest request) {
     return new QueryStringDecoder(request.uri()).path();
   }
 
-  private void write(ChannelHandlerContext ctx, Reply reply, boolean keepAlive) {
+  /** The HTTP response that carries {@code reply}. */
+  static FullHttpResponse response(Reply reply) {
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
         HttpResponseStatus.valueOf(reply.status()), Unpooled.wrappedBuffer(reply.body()));
     if (reply.contentType() != null) {
@@ -136,6 +139,11 @@ final class OipChannelHandler extends ChannelInboundHandlerAdapter {
     for (Map.Entry<String, String> h : reply.headers().entrySet()) {
       response.headers().set(h.getKey(), h.getValue());
     }
+    return response;
+  }
+
+  private void write(ChannelHandlerContext ctx, Reply reply, boolean keepAlive) {
+    FullHttpResponse response = response(reply);
     if (keepAlive) {
       ctx.writeAndFlush(response, ctx.voidPromise());
     } else {

@@ -122,24 +122,15 @@ public final class OipRouter {
     return reply;
   }
 
-  /** The answer to a request whose body is over {@code limit} bytes (refused before it was read). */
-  Reply tooLarge(String path, long limit) {
-    Reply reply = error(413, "request body exceeds the limit of " + limit + " bytes");
-    metrics.request(endpoint(segments(path)), 413);
-    return reply;
-  }
-
-  /** The answer when the server cannot take the request on (shutting down). */
-  Reply unavailable(String path, String message) {
-    Reply reply = error(503, message);
-    metrics.request(endpoint(segments(path)), 503);
-    return reply;
-  }
-
-  /** The answer to bytes that are not an HTTP/1.1 request. */
-  Reply malformed(String path, Throwable cause) {
-    Reply reply = error(400, "malformed HTTP request: " + cause.getMessage());
-    metrics.request(path == null ? "unknown" : endpoint(segments(path)), 400);
+  /**
+   * The answer to a request refused before the router saw it (by the transport: body over the
+   * limit, not HTTP, shutting down), counted like any other.
+   *
+   * @param path the request's path; null when unknown
+   */
+  Reply refuse(String path, int status, String message) {
+    Reply reply = error(status, message);
+    metrics.request(path == null ? "unknown" : endpoint(segments(path)), status);
     return reply;
   }
 

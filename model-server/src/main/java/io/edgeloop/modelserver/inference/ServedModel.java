@@ -129,17 +129,6 @@ public final class ServedModel implements AutoCloseable {
     return batched.run(requests, maxRows);
   }
 
-  /**
-   * Runs one request.
-   *
-   * @throws RequestException (400) when the inputs or requested outputs do not match the signature
-   * @throws OrtException when ONNX Runtime fails on inputs that passed the checks
-   */
-  public InferenceResult infer(InferenceRequest request) throws OrtException {
-    Prepared prepared = prepare(request);
-    return new InferenceResult(onnx.run(prepared.feeds(), prepared.wanted()), prepared.rows());
-  }
-
   private static List<Tensor> checked(Map<String, Tensor> inputs, List<TensorSpec> specs) {
     for (String given : inputs.keySet()) {
       if (specs.stream().noneMatch(s -> s.name().equals(given))) {
