@@ -185,6 +185,15 @@ class TrainingFlowIT {
     assertThat(second.datasets()).extracting(Object::toString).containsExactly("automl-data@1", "automl-data@2");
     assertThat(http.getForObject("/api/runs/" + second.id() + "/logs", String.class)).contains("trial 0", "rows");
     assertThat(http.getForObject("/api/runs/" + second.id() + "/metrics?key=trial.rmse", List.class)).isNotEmpty();
+    List<Map<String, Object>> trials = http.exchange("/api/runs/" + second.id() + "/trials", HttpMethod.GET, null,
+        new org.springframework.core.ParameterizedTypeReference<List<Map<String, Object>>>() {}).getBody();
+    assertThat(trials).isNotEmpty();
+    assertThat(trials).extracting(t -> t.get("index")).isEqualTo(java.util.stream.IntStream.range(0, trials.size()).boxed().toList());
+    Map<String, Object> scored = trials.stream().filter(t -> t.get("error") == null).findFirst().orElseThrow();
+    assertThat(scored.get("family")).isIn("xgboost", "random_forest", "linear");
+    assertThat((Map<?, ?>) scored.get("params")).isNotEmpty();
+    assertThat(((Map<?, ?>) scored.get("metrics")).keySet()).extracting(Object::toString).contains("rmse");
+    assertThat(((Number) scored.get("score")).doubleValue()).isEqualTo(((Number) ((Map<?, ?>) scored.get("metrics")).get("rmse")).doubleValue());
 
     List<ModelTrained> trained = TrainingEvents.readAll(EventType.MODEL_TRAINED, e -> e.modelName().equals("automl-e2e"), Duration.ofSeconds(2));
     assertThat(trained).extracting(ModelTrained::modelVersion).containsExactly(1, 2);

@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code edgeloop runs ...}: training runs, from the training service. */
 @Command(name = "runs", mixinStandardHelpOptions = true, description = "Training runs: list, inspect, submit, cancel.",
-    subcommands = {RunsCommand.List.class, RunsCommand.Show.class, RunsCommand.Logs.class, RunsCommand.Submit.class, RunsCommand.Cancel.class})
+    subcommands = {RunsCommand.List.class, RunsCommand.Show.class, RunsCommand.Logs.class, RunsCommand.Trials.class,
+        RunsCommand.Submit.class, RunsCommand.Cancel.class})
 public final class RunsCommand {
   static final Set<String> FINISHED = Set.of("completed", "failed", "canceled", "COMPLETED", "FAILED", "CANCELED");
 
@@ -49,6 +50,19 @@ public final class RunsCommand {
     @Override
     public Integer call() throws Exception {
       System.out.print(new ApiClient().getText(urls.training, "/api/runs/" + runId + "/logs"));
+      return 0;
+    }
+  }
+
+  @Command(name = "trials", mixinStandardHelpOptions = true, description = "An AutoML run's trials: family, params, metrics, score, time.")
+  static final class Trials implements Callable<Integer> {
+    @Mixin ServiceUrls urls;
+    @Mixin Output output;
+    @Parameters(paramLabel = "RUN_ID") String runId;
+
+    @Override
+    public Integer call() throws Exception {
+      output.print(new ApiClient().get(urls.training, "/api/runs/" + runId + "/trials"), System.out);
       return 0;
     }
   }

@@ -16,6 +16,7 @@ import io.edgeloop.training.registry.ModelRegistry;
 import io.edgeloop.training.registry.ModelVersion;
 import io.edgeloop.training.registry.Registration;
 import io.edgeloop.training.tracking.TrackingStore;
+import io.edgeloop.training.tracking.Trial;
 import io.edgeloop.training.trainer.RunTracker;
 import io.edgeloop.training.trainer.Trainer;
 import io.edgeloop.training.trainer.TrainerContext;
@@ -391,6 +392,11 @@ public class RunExecutor implements SmartLifecycle {
       @Override
       public void environment(String environment) {
         runs.recordReproducibility(runId, null, environment);
+      }
+
+      @Override
+      public void trial(Trial trial) {
+        tracking.recordTrial(runId, trial);
       }
     };
   }

@@ -1,5 +1,8 @@
 package io.edgeloop.training.tracking;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,13 +12,21 @@ import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Params, tags, metric history and log lines of runs (metadata in the database; artifacts go to the blob store). */
+/**
+ * Params, tags, metric history, log lines and AutoML trials of runs (metadata in the database;
+ * artifacts go to the blob store).
+ */
 @Component
 public class TrackingStore {
-  private final JdbcTemplate jdbc;
+  private static final TypeReference<Map<String, Object>> PARAMS = new TypeReference<>() {};
+  private static final TypeReference<Map<String, Double>> METRICS = new TypeReference<>() {};
 
-  public TrackingStore(JdbcTemplate jdbc) {
+  private final JdbcTemplate jdbc;
+  private final ObjectMapper json;
+
+  public TrackingStore(JdbcTemplate jdbc, ObjectMapper json) {
     this.jdbc = jdbc;
+    this.json = json;
   }
 
   public void logParams(String runId, Map<String, String> params) {
@@ -47,6 +58,41 @@ public class TrackingStore {
     jdbc.batchUpdate(
         "insert into run_log (run_id, stream, line) values (?, ?, ?)",
         lines.stream().map(l -> new Object[] {runId, stream, l}).toList());
+  }
+
+  /** Records a trial of the run, replacing one with the same index (a run executed again). */
+  public void recordTrial(String runId, Trial trial) {
+    jdbc.update(
+        "insert into run_trial (run_id, trial, family, params, metrics, score, millis, error) values (?, ?, ?, ?, ?, ?, ?, ?)"
+            + " on conflict (run_id, trial) do update set family = excluded.family, params = excluded.params,"
+            + " metrics = excluded.metrics, score = excluded.score, millis = excluded.millis, error = excluded.error",
+        runId, trial.index(), trial.family(), write(trial.params()), write(trial.metrics()), trial.score(), trial.millis(),
+        trial.error());
+  }
+
+  /** The run's trials, by index. */
+  public List<Trial> trials(String runId) {
+    return jdbc.query(
+        "select trial, family, params, metrics, score, millis, error from run_trial where run_id = ? order by trial",
+        (rs, i) -> new Trial(rs.getInt(1), rs.getString(2), read(rs.getString(3), PARAMS), read(rs.getString(4), METRICS),
+            rs.getObject(5, Double.class), rs.getLong(6), rs.getString(7)),
+        runId);
+  }
+
+  private String write(Map<String, ?> value) {
+    try {
+      return json.writeValueAsString(value == null ? Map.of() : value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot write " + value + " as JSON", e);
+    }
+  }
+
+  private <T> T read(String text, TypeReference<T> type) {
+    try {
+      return json.readValue(text, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("run_trial holds malformed JSON: " + text, e);
+    }
   }
 
   public Map<String, String> params(String runId) {

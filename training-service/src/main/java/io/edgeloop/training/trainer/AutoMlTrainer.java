@@ -12,6 +12,7 @@ import io.edgeloop.modelpackage.ModelPackages;
 import io.edgeloop.training.dataset.DatasetLoader;
 import io.edgeloop.training.dataset.DatasetVersion;
 import io.edgeloop.training.run.RunFailure;
+import io.edgeloop.training.tracking.Trial;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -31,8 +32,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * The built-in trainer ({@code kind: automl}): settings are the AutoML experiment spec (see
  * {@code automl/README.md}); the training table is every dataset version of the run, concatenated.
- * Runs in this JVM (the compute target's concurrency limit still applies); each trial is logged as a
- * line and as metrics {@code trial.<metric>} with the trial index as step. The code hash is the hash
+ * Runs in this JVM (the compute target's concurrency limit still applies); each trial is recorded
+ * under the run ({@code GET /api/runs/{id}/trials}: family, params, metrics, score, time, error),
+ * logged as a line, and as metrics {@code trial.<metric>} with the trial index as step. The code hash is the hash
  * of the AutoML library jar, the environment this JVM. Regression runs keep a fixed share of groups
  * out of training ({@code holdoutFraction}, default 0.2, see {@link HoldoutSplit}) to compare the new
  * model with the champion on the same unseen rows.
@@ -166,6 +168,9 @@ public class AutoMlTrainer implements Trainer {
   }
 
   private static void record(TrainerContext ctx, TrialResult trial) {
+    ctx.tracker().trial(new Trial(trial.index(), trial.family(), trial.params(),
+        trial.failed() || trial.metrics() == null ? Map.of() : trial.metrics(),
+        trial.failed() || !Double.isFinite(trial.score()) ? null : trial.score(), trial.millis(), trial.error()));
     if (trial.failed()) {
       ctx.tracker().line("system", "trial " + trial.index() + " (" + trial.family() + ") failed: " + trial.error());
       return;

@@ -1,13 +1,17 @@
 package io.edgeloop.training.trainer;
 
 import io.edgeloop.training.compute.LogSink;
+import io.edgeloop.training.tracking.Trial;
 import java.util.Map;
 
-/** Where a trainer reports a run's environment, log lines and metrics. */
+/** Where a trainer reports a run's environment, log lines, metrics and (AutoML) trials. */
 public interface RunTracker extends LogSink {
   void metric(String key, double value, long step);
 
   void params(Map<String, String> params);
 
   void environment(String environment);
+
+  /** Records one trial of an AutoML sweep under the run. */
+  void trial(Trial trial);
 }

@@ -12,6 +12,7 @@ import io.edgeloop.training.snapshot.SnapshotException;
 import io.edgeloop.training.tracking.LogLine;
 import io.edgeloop.training.tracking.MetricPoint;
 import io.edgeloop.training.tracking.TrackingStore;
+import io.edgeloop.training.tracking.Trial;
 import io.edgeloop.training.trigger.TriggerPolicy;
 import io.edgeloop.training.config.TrainingProperties;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,7 +34,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-/** Runs: list, show, submit, cancel, metrics (read and log), logs and artifacts; and project snapshot upload. */
+/** Runs: list, show, submit, cancel, metrics (read and log), logs, AutoML trials and artifacts; and project snapshot upload. */
 @RestController
 @RequestMapping("/api")
 class RunsController {
@@ -105,6 +106,13 @@ class RunsController {
   List<MetricPoint> metrics(@PathVariable String id, @RequestParam(required = false) String key) {
     find(id);
     return tracking.metrics(id).stream().filter(p -> key == null || p.key().equals(key)).toList();
+  }
+
+  /** The trials of an AutoML run (its child runs): family, params, metrics, score, time, error. */
+  @GetMapping("/runs/{id}/trials")
+  List<Trial> trials(@PathVariable String id) {
+    find(id);
+    return tracking.trials(id);
   }
 
   /** Logs a metric value from a running script (the alternative to outputs/metrics.jsonl). */
