@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,6 +76,28 @@ class UpCommandIT {
       String run = awaitHttp("http://127.0.0.1:" + (portBase + 2) + "/api/runs/" + runId, Duration.ofSeconds(90));
       assertThat(run).contains(runId).contains("external");
 
+      // The CLI, as a user runs it against this stack: its own JVM, exit codes, stdout and stderr.
+      String[] urls = {"--ingest-url", "http://127.0.0.1:" + (portBase + 1), "--training-url",
+          "http://127.0.0.1:" + (portBase + 2), "--packaging-url", "http://127.0.0.1:" + (portBase + 3),
+          "--deploy-url", "http://127.0.0.1:" + (portBase + 4)};
+      Cli show = cli(urls, "runs", "show", runId, "-o", "json");
+      assertThat(show.exit()).as(show.toString()).isZero();
+      assertThat(show.out()).contains("\"id\" : \"" + runId + "\"", "\"trigger\" : \"external\"");
+      Cli list = cli(urls, "runs", "list");
+      assertThat(list.exit()).as(list.toString()).isZero();
+      assertThat(list.out()).startsWith("ID ").contains(runId, "foreign-experiment");
+      Cli trials = cli(urls, "runs", "trials", runId, "-o", "json");
+      assertThat(trials.exit()).as(trials.toString()).isZero();
+      assertThat(trials.out().strip()).matches("\\[\\s*]"); // no data landed: the run never got to a trial
+      Cli unknown = cli(urls, "runs", "show", "no-such-run");
+      assertThat(unknown.exit()).isEqualTo(1);
+      assertThat(unknown.err()).startsWith("edgeloop: HTTP 404").contains("no run no-such-run").doesNotContain("\tat ");
+      for (String area : List.of("datasets", "models", "images", "deployments")) {
+        Cli empty = cli(urls, area, "list", "-o", "json");
+        assertThat(empty.exit()).as(empty.toString()).isZero();
+        assertThat(empty.out().strip()).as(area).startsWith("[");
+      }
+
       // SIGTERM; Process.destroy() would also close our end of the child's output before we read it all.
       process.toHandle().destroy();
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s").isTrue();
@@ -86,6 +109,26 @@ class UpCommandIT {
       }
     } finally {
       process.destroyForcibly();
+    }
+  }
+
+  record Cli(int exit, String out, String err) {}
+
+  /** Runs {@code edgeloop ARGS URLS} in its own JVM. */
+  private static Cli cli(String[] urls, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), EdgeloopCommand.class.getName()));
+    command.addAll(List.of(args));
+    command.addAll(List.of(urls));
+    Path out = Files.createTempFile("edgeloop-cli", ".out");
+    Path err = Files.createTempFile("edgeloop-cli", ".err");
+    try {
+      Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("edgeloop " + String.join(" ", args) + " ended").isTrue();
+      return new Cli(p.exitValue(), Files.readString(out), Files.readString(err));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
     }
   }
 
