@@ -3,6 +3,7 @@ package io.edgeloop.modelserver.inference;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.edgeloop.modelserver.tensor.DataType;
 import io.edgeloop.modelserver.tensor.Tensor;
 import io.edgeloop.modelserver.tensor.TensorJson;
@@ -164,8 +165,12 @@ public record InferenceRequest(String id, Map<String, Tensor> inputs, List<Strin
     if (streamed != null) {
       return streamed;
     }
-    try {
-      return TensorJson.read(name, type, shape, dataGiven ? dataTree : null);
+    // Data that came before the header was kept as a tree: read it with the same code, through
+    // a parser over the tree.
+    JsonNode data = dataGiven ? dataTree : MissingNode.getInstance();
+    try (JsonParser tree = data.traverse(p.getCodec())) {
+      tree.nextToken();
+      return TensorJson.read(name, type, shape, tree);
     } catch (IllegalArgumentException e) {
       throw RequestException.badRequest(e.getMessage());
     }

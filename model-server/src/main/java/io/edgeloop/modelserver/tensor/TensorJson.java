@@ -5,8 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Reads and writes the OIP JSON form of tensor data: row-major, flat ({@code [1,2,3,4]}) or nested
@@ -19,90 +17,9 @@ public final class TensorJson {
   private TensorJson() {}
 
   /**
-   * Decodes one tensor's {@code data}.
-   *
-   * @throws IllegalArgumentException when an element does not fit {@code type} or the element count
-   *     does not match {@code shape}; the message is meant for the client
-   */
-  public static Tensor read(String name, DataType type, long[] shape, JsonNode data) {
-    if (data == null || !data.isArray()) {
-      throw new IllegalArgumentException("input '" + name + "': data must be a JSON array");
-    }
-    long expected = expectedElements(name, shape);
-    List<JsonNode> flat = new ArrayList<>((int) Math.min(expected, 1 << 16));
-    flatten(data, flat, expected, name);
-    if (flat.size() != expected) {
-      throw new IllegalArgumentException("input '" + name + "': shape " + java.util.Arrays.toString(shape)
-          + " needs " + expected + " elements, data has " + flat.size());
-    }
-    int n = flat.size();
-    Object values = switch (type) {
-      case FP32 -> {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-          a[i] = (float) floating(flat.get(i), name);
-        }
-        yield a;
-      }
-      case FP64 -> {
-        double[] a = new double[n];
-        for (int i = 0; i < n; i++) {
-          a[i] = floating(flat.get(i), name);
-        }
-        yield a;
-      }
-      case INT32 -> {
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) {
-          JsonNode v = flat.get(i);
-          if (!v.canConvertToInt() || !v.isIntegralNumber()) {
-            throw element(name, type, v);
-          }
-          a[i] = v.intValue();
-        }
-        yield a;
-      }
-      case INT64 -> {
-        long[] a = new long[n];
-        for (int i = 0; i < n; i++) {
-          JsonNode v = flat.get(i);
-          if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-            throw element(name, type, v);
-          }
-          a[i] = v.longValue();
-        }
-        yield a;
-      }
-      case BOOL -> {
-        boolean[] a = new boolean[n];
-        for (int i = 0; i < n; i++) {
-          JsonNode v = flat.get(i);
-          if (!v.isBoolean()) {
-            throw element(name, type, v);
-          }
-          a[i] = v.booleanValue();
-        }
-        yield a;
-      }
-      case BYTES -> {
-        String[] a = new String[n];
-        for (int i = 0; i < n; i++) {
-          JsonNode v = flat.get(i);
-          if (!v.isTextual()) {
-            throw element(name, type, v);
-          }
-          a[i] = v.textValue();
-        }
-        yield a;
-      }
-    };
-    return new Tensor(name, type, shape, values);
-  }
-
-  /**
-   * Decodes one tensor's {@code data} from a parser at its first token, straight into a primitive
-   * array, with the checks and messages of {@link #read(String, DataType, long[], JsonNode)}; leaves
-   * the parser at the data's last token.
+   * Decodes one tensor's {@code data} from a parser at its first token (a streaming parser, or a
+   * tree's {@code traverse}), straight into a primitive array; leaves the parser at the data's last
+   * token.
    *
    * @throws IllegalArgumentException when an element does not fit {@code type} or the element count
    *     does not match {@code shape}; the message is meant for the client
@@ -235,29 +152,6 @@ public final class TensorJson {
     } catch (ArithmeticException e) {
       throw new IllegalArgumentException("input '" + name + "': shape is too large");
     }
-  }
-
-  private static void flatten(JsonNode node, List<JsonNode> out, long limit, String name) {
-    for (JsonNode element : node) {
-      if (element.isArray()) {
-        flatten(element, out, limit, name);
-      } else {
-        if (out.size() >= limit) {
-          throw new IllegalArgumentException("input '" + name + "': data has more elements than its shape");
-        }
-        out.add(element);
-      }
-    }
-  }
-
-  private static double floating(JsonNode v, String name) {
-    if (v.isNull()) {
-      return Double.NaN;
-    }
-    if (!v.isNumber()) {
-      throw new IllegalArgumentException("input '" + name + "': element " + v + " is not a number");
-    }
-    return v.doubleValue();
   }
 
   private static IllegalArgumentException element(String name, DataType type, JsonNode v) {
