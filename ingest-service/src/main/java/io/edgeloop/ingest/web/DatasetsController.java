@@ -67,13 +67,15 @@ public class DatasetsController {
     }
   }
 
+  /** {@code name} when the dataset has an index; one key checked, not the whole store listed. */
   private String known(String name) throws IOException {
+    String index;
     try {
-      DatasetLayout.requireName(name);
+      index = DatasetLayout.index(name);
     } catch (IllegalArgumentException e) {
       throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
     }
-    if (!catalog.datasets().contains(name)) {
+    if (!catalog.store().exists(index)) {
       throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no dataset " + name);
     }
     return name;
