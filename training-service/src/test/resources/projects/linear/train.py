@@ -21,6 +21,11 @@ p.add_argument("--hang", action="store_true")
 p.add_argument("--no-model", action="store_true")
 p.add_argument("--sleep", type=float, default=0.0, help="seconds to wait before training (crash tests)")
 args = p.parse_args()
+if args.hang:
+    # Before anything slow (importing numpy can take seconds on a loaded machine): the timeout
+    # test expects this line in the run's log before the run is stopped.
+    print("hanging on purpose", flush=True)
+    time.sleep(3600)
 try:
     import numpy
     print("numpy %s available" % numpy.__version__, flush=True)
@@ -42,9 +47,6 @@ except OSError:
 if args.sleep:
     print("sleeping %.1f s" % args.sleep, flush=True)
     time.sleep(args.sleep)
-if args.hang:
-    print("hanging on purpose", flush=True)
-    time.sleep(3600)
 if args.exit_code:
     print("something went wrong on purpose", file=sys.stderr, flush=True)
     sys.exit(args.exit_code)

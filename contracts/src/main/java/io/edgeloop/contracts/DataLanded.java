@@ -35,4 +35,9 @@ public record DataLanded(
   public String partitionKey() {
     return dataset;
   }
+
+  @Override
+  public String naturalKey() {
+    return dataset + "/v" + version;
+  }
 }

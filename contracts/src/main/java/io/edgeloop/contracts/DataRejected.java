@@ -3,11 +3,11 @@ package io.edgeloop.contracts;
 import java.time.Instant;
 import java.util.Objects;
 
-/** An input was refused; the original is kept in quarantine at {@code quarantineUri} with its reason. */
+/** An input was refused ({@code reasonCode} says why); the original is kept in quarantine at {@code quarantineUri} with its reason. */
 public record DataRejected(
     String dataset,
     DataSource source,
-    String reasonCode,
+    RejectionReason reasonCode,
     String message,
     String quarantineUri,
     Instant rejectedAt)
@@ -24,5 +24,12 @@ public record DataRejected(
   @Override
   public String partitionKey() {
     return dataset;
+  }
+
+  /** The quarantined copy is unique per rejection; a rejection is announced from one stored record, so its time is stable too. */
+  @Override
+  public String naturalKey() {
+    String where = quarantineUri != null ? quarantineUri : source.location() + "/" + source.item();
+    return dataset + "/" + where + "/" + rejectedAt;
   }
 }

@@ -5,10 +5,25 @@ package io.edgeloop.contracts;
  * CloudEvents type, one topic, one JSON Schema.
  */
 public sealed interface EdgeloopEvent
-    permits DataLanded, DataRejected, RunRequested, RunFailed, ModelTrained, ImagePushed, ModelDeployed {
+    permits DataLanded,
+        DataRejected,
+        RunRequested,
+        RunFailed,
+        ModelTrained,
+        ModelPromoted,
+        ImagePushed,
+        ImageBuildFailed,
+        ModelDeployed {
 
   /** The Kafka record key: events about the same thing share it, so they stay in order. */
   String partitionKey();
+
+  /**
+   * What makes this fact this fact (a dataset version, a run, a model version on a target...). The
+   * CloudEvents id is derived from it, so announcing the same fact again gives the same id and
+   * consumers can recognise the repeat.
+   */
+  String naturalKey();
 
   default EventType eventType() {
     return EventType.of(getClass());

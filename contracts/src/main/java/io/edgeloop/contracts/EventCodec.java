@@ -11,6 +11,7 @@ import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.kafka.KafkaMessageFactory;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -48,7 +49,15 @@ public final class EventCodec {
         .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
   }
 
-  /** A new CloudEvent with a fresh id; fails when the data would not satisfy its own schema. */
+  /**
+   * The CloudEvents id of {@code data}: a name-based UUID of its type and natural key, so the same
+   * fact announced twice (a re-publication after a crash, a replica's repeat) has the same id.
+   */
+  public static String eventId(EdgeloopEvent data) {
+    return UUID.nameUUIDFromBytes((data.eventType().type() + "|" + data.naturalKey()).getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  /** The CloudEvent of {@code data}, id from {@link #eventId}; fails when the data would not satisfy its own schema. */
   public CloudEvent encode(EdgeloopEvent data, URI source) {
     EventType type = data.eventType();
     JsonNode json = mapper.valueToTree(data);
@@ -58,7 +67,7 @@ public final class EventCodec {
     }
     try {
       return CloudEventBuilder.v1()
-          .withId(UUID.randomUUID().toString())
+          .withId(eventId(data))
           .withSource(source)
           .withType(type.type())
           .withTime(OffsetDateTime.now(ZoneOffset.UTC))

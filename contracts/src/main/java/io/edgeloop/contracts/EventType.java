@@ -10,7 +10,9 @@ public enum EventType {
   RUN_REQUESTED("edgeloop.run.requested.v1", Topics.RUN_REQUESTED, RunRequested.class),
   RUN_FAILED("edgeloop.run.failed.v1", Topics.RUN_FAILED, RunFailed.class),
   MODEL_TRAINED("edgeloop.model.trained.v1", Topics.MODEL_TRAINED, ModelTrained.class),
+  MODEL_PROMOTED("edgeloop.model.promoted.v1", Topics.MODEL_PROMOTED, ModelPromoted.class),
   IMAGE_PUSHED("edgeloop.image.pushed.v1", Topics.IMAGE_PUSHED, ImagePushed.class),
+  IMAGE_BUILD_FAILED("edgeloop.image.build-failed.v1", Topics.IMAGE_BUILD_FAILED, ImageBuildFailed.class),
   MODEL_DEPLOYED("edgeloop.model.deployed.v1", Topics.MODEL_DEPLOYED, ModelDeployed.class);
 
   private final String type;

@@ -4,18 +4,19 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The outcome of a rollout to one target. {@code status} is {@code deployed}, {@code failed},
- * {@code rolled_back} or {@code pending}; {@code previousVersion} is null on a first deployment.
+ * The outcome of a rollout to one target; {@code previousVersion} is null on a first deployment,
+ * {@code deploymentId} the deploy service's id of this deployment (null from older producers).
  */
 public record ModelDeployed(
     String target,
-    String targetKind,
+    TargetKind targetKind,
     String modelName,
     int modelVersion,
     String imageDigest,
-    String status,
+    DeploymentOutcome status,
     Integer previousVersion,
     String message,
+    Long deploymentId,
     Instant deployedAt)
     implements EdgeloopEvent {
 
@@ -30,5 +31,11 @@ public record ModelDeployed(
   @Override
   public String partitionKey() {
     return target;
+  }
+
+  @Override
+  public String naturalKey() {
+    return target + "/" + modelName + "/v" + modelVersion + "/" + status.wire() + "/"
+        + (deploymentId != null ? deploymentId.toString() : deployedAt.toString());
   }
 }

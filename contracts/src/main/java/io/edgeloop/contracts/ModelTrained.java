@@ -42,4 +42,9 @@ public record ModelTrained(
   public String partitionKey() {
     return modelName;
   }
+
+  @Override
+  public String naturalKey() {
+    return modelName + "/v" + modelVersion;
+  }
 }

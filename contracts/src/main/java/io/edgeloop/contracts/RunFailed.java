@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /** A run ended without a model: {@code phase} where it failed, {@code reason} a stable code, {@code error} the message. */
 public record RunFailed(
-    String runId, String experiment, String phase, String reason, String error, Instant failedAt)
+    String runId, String experiment, RunPhase phase, RunFailureReason reason, String error, Instant failedAt)
     implements EdgeloopEvent {
 
   public RunFailed {
@@ -19,5 +19,10 @@ public record RunFailed(
   @Override
   public String partitionKey() {
     return experiment;
+  }
+
+  @Override
+  public String naturalKey() {
+    return runId;
   }
 }

@@ -5,13 +5,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A training run is asked for. {@code trigger} is {@code data}, {@code manual}, {@code schedule} or
- * {@code external}. Other systems may publish it; the training service treats all the same.
+ * A training run is asked for. Other systems may publish it (trigger {@code external}); whether a
+ * script run is accepted from them is the experiment's choice.
  */
 public record RunRequested(
     String runId,
     String experiment,
-    String trigger,
+    RunTrigger trigger,
     List<DatasetRef> datasets,
     TrainingSpec spec,
     String computeTarget,
@@ -29,5 +29,10 @@ public record RunRequested(
   @Override
   public String partitionKey() {
     return experiment;
+  }
+
+  @Override
+  public String naturalKey() {
+    return runId;
   }
 }

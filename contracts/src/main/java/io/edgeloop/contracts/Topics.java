@@ -7,7 +7,9 @@ public final class Topics {
   public static final String RUN_REQUESTED = "edgeloop.run-requested";
   public static final String RUN_FAILED = "edgeloop.run-failed";
   public static final String MODEL_TRAINED = "edgeloop.model-trained";
+  public static final String MODEL_PROMOTED = "edgeloop.model-promoted";
   public static final String IMAGE_PUSHED = "edgeloop.image-pushed";
+  public static final String IMAGE_BUILD_FAILED = "edgeloop.image-build-failed";
   public static final String MODEL_DEPLOYED = "edgeloop.model-deployed";
 
   /** Every event topic, in {@link EventType} order. */

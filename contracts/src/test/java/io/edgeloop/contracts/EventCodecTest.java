@@ -92,10 +92,10 @@ class EventCodecTest {
   @Test
   void shouldRefuseToPublishInvalidData() {
     DataRejected bad =
-        new DataRejected("turbofan", new DataSource("share", "/x", "y"), "Not A Code", "m", null, EventMother.AT);
+        new DataRejected("", new DataSource("share", "/x", "y"), RejectionReason.EMPTY, "m", null, EventMother.AT);
     assertThatThrownBy(() -> codec.encode(bad, SOURCE))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("reasonCode");
+        .hasMessageContaining("dataset");
   }
 
   private static CloudEvent envelope(String type, byte[] data) {

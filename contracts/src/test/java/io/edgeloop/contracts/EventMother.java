@@ -18,18 +18,18 @@ public final class EventMother {
 
   public static DataRejected dataRejected() {
     return new DataRejected(
-        "turbofan", new DataSource("share", "/mnt/edge/turbofan", "broken.csv"), "ragged_rows",
+        "turbofan", new DataSource("share", "/mnt/edge/turbofan", "broken.csv"), RejectionReason.RAGGED_ROWS,
         "line 7 has 25 fields, expected 26", "file:///data/quarantine/turbofan/broken.csv", AT);
   }
 
   public static RunRequested runRequested() {
     return new RunRequested(
-        "run-42", "turbofan-rul", "data", List.of(new DatasetRef("turbofan", 3)),
+        "run-42", "turbofan-rul", RunTrigger.DATA, List.of(new DatasetRef("turbofan", 3)),
         new TrainingSpec("automl", Map.of("target", "rul", "timeBudgetSeconds", 120)), "local", AT);
   }
 
   public static RunFailed runFailed() {
-    return new RunFailed("run-42", "turbofan-rul", "running", "script_exit_nonzero", "exit code 2", AT);
+    return new RunFailed("run-42", "turbofan-rul", RunPhase.RUNNING, RunFailureReason.EXIT_CODE, "exit code 2", AT);
   }
 
   public static ModelTrained modelTrained() {
@@ -47,17 +47,27 @@ public final class EventMother {
   public static ImagePushed imagePushed() {
     return new ImagePushed(
         "turbofan-rul", 2, "127.0.0.1:5000/edgeloop/turbofan-rul:2", "sha256:" + "c".repeat(64),
-        45_000_000, Map.of("io.edgeloop.model.version", "2"), AT);
+        45_000_000, Map.of("io.edgeloop.model.version", "2"), true, List.of("champion"), AT);
+  }
+
+  public static ModelPromoted modelPromoted() {
+    return new ModelPromoted("turbofan-rul", ModelPromoted.CHAMPION, 2, 1, AliasChange.ASSIGNED, PromotionCause.GATE, 7, AT);
+  }
+
+  public static ImageBuildFailed imageBuildFailed() {
+    return new ImageBuildFailed("turbofan-rul", 2, BuildFailureReason.REGISTRY_UNREACHABLE, "127.0.0.1:5000 refused the connection", 1, AT);
   }
 
   public static ModelDeployed modelDeployed() {
     return new ModelDeployed(
-        "edge-1", "docker", "turbofan-rul", 2, "sha256:" + "c".repeat(64), "deployed", 1, null, AT);
+        "edge-1", TargetKind.DOCKER, "turbofan-rul", 2, "sha256:" + "c".repeat(64), DeploymentOutcome.DEPLOYED, 1, null, 12L, AT);
   }
 
   /** One of each, in {@link EventType} order. */
   public static List<EdgeloopEvent> oneOfEach() {
-    return List.of(dataLanded(), dataRejected(), runRequested(), runFailed(), modelTrained(), imagePushed(), modelDeployed());
+    return List.of(
+        dataLanded(), dataRejected(), runRequested(), runFailed(), modelTrained(), modelPromoted(), imagePushed(), imageBuildFailed(),
+        modelDeployed());
   }
 
   private EventMother() {}

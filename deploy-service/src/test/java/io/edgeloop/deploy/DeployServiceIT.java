@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeloop.contracts.DeploymentOutcome;
 import io.edgeloop.contracts.EventCodec;
 import io.edgeloop.contracts.ImagePushed;
 import io.edgeloop.contracts.EventMother;
@@ -156,8 +157,8 @@ class DeployServiceIT {
     JsonNode remoteView = get("/api/targets/" + REMOTE);
     assertThat(remoteView.path("up").asBoolean()).isFalse();
     assertThat(remoteView.path("pending").asInt()).isEqualTo(1);
-    assertThat(events(MAIN)).extracting(ModelDeployed::status).contains("deployed");
-    assertThat(events(REMOTE)).extracting(ModelDeployed::status).contains("pending");
+    assertThat(events(MAIN)).extracting(ModelDeployed::status).contains(DeploymentOutcome.DEPLOYED);
+    assertThat(events(REMOTE)).extracting(ModelDeployed::status).contains(DeploymentOutcome.PENDING);
   }
 
   @Test
@@ -181,7 +182,7 @@ class DeployServiceIT {
     assertThat(ModelServerImages.output(List.of("docker", "inspect", "--format", "{{.Name}}", remoteContainers().get(0))).trim())
         .as("the checked container serves").endsWith("-serving");
     assertThat(infer(REMOTE)).isEqualTo(TestImages.answer(TestImages.V1_WEIGHT));
-    assertThat(events(REMOTE)).extracting(ModelDeployed::status).contains("pending", "deployed");
+    assertThat(events(REMOTE)).extracting(ModelDeployed::status).contains(DeploymentOutcome.PENDING, DeploymentOutcome.DEPLOYED);
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(meters.get("edgeloop.deploy.pending").gauge().value()).isZero());
   }
@@ -217,7 +218,7 @@ class DeployServiceIT {
     assertThat(infer(MAIN)).isEqualTo(TestImages.answer(TestImages.V1_WEIGHT));
     awaitDeployment(REMOTE, 3, "canceled");
     assertThat(infer(REMOTE)).isEqualTo(TestImages.answer(TestImages.V1_WEIGHT));
-    assertThat(events(MAIN)).extracting(ModelDeployed::status).contains("rolled_back");
+    assertThat(events(MAIN)).extracting(ModelDeployed::status).contains(DeploymentOutcome.ROLLED_BACK);
     assertThat(meters.get("edgeloop.deploy.rollouts").tag("result", "rolled_back").counter().count()).isEqualTo(1.0);
   }
 
@@ -299,7 +300,7 @@ class DeployServiceIT {
 
   private void push(Release release) throws Exception {
     ImagePushed event = new ImagePushed(release.modelName(), release.modelVersion(), release.imageReference(),
-        release.digest(), 100_000_000L, Map.of("io.edgeloop.model.name", release.modelName()), Instant.now());
+        release.digest(), 100_000_000L, Map.of("io.edgeloop.model.name", release.modelName()), false, List.of(), Instant.now());
     ProducerRecord<String, byte[]> record = new EventCodec().toRecord(event, URI.create("urn:test:packaging"));
     try (KafkaProducer<String, byte[]> producer = EdgeloopKafka.plainProducer()) {
       producer.send(record).get();

@@ -40,7 +40,7 @@ class BadInputCorpusIT extends IngestITSupport {
   /** The rejection event, the quarantined original (byte for byte) and its reason file. */
   private DataRejected assertQuarantined(String dataset, Path shareRoot, String file, byte[] original, String reason) throws IOException {
     DataRejected rejected = awaitRejected(dataset);
-    assertThat(rejected.reasonCode()).isEqualTo(reason);
+    assertThat(rejected.reasonCode().wire()).isEqualTo(reason);
     assertThat(rejected.message()).isNotBlank();
     assertThat(rejected.source().item()).isEqualTo(dataset + "/" + file);
     Path quarantined = Path.of(URI.create(rejected.quarantineUri()));
@@ -244,7 +244,7 @@ class BadInputCorpusIT extends IngestITSupport {
     drop(csv("c-schema"), "two.csv", changed);
 
     DataRejected rejected = awaitRejected("c-schema");
-    assertThat(rejected.reasonCode()).isEqualTo("schema_mismatch");
+    assertThat(rejected.reasonCode().wire()).isEqualTo("schema_mismatch");
     assertThat(rejected.message()).contains("humidity:float64").contains("[id:int64, temp:float64]");
     assertThat(Path.of(URI.create(rejected.quarantineUri()))).hasBinaryContent(changed);
     assertThat(IngestEvents.landed("c-schema")).hasSize(1);
@@ -259,7 +259,7 @@ class BadInputCorpusIT extends IngestITSupport {
     drop(csv("c-known-schema"), "two.csv", content);
 
     DataRejected rejected = assertQuarantinedAfterVersions("c-known-schema", content);
-    assertThat(rejected.reasonCode()).isEqualTo("bad_value");
+    assertThat(rejected.reasonCode().wire()).isEqualTo("bad_value");
     assertThat(rejected.message()).contains("line 2").contains("'temp'").contains("warm");
   }
 

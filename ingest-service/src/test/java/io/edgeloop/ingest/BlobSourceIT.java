@@ -77,7 +77,7 @@ class BlobSourceIT extends IngestITSupport {
 
     var rejected = awaitRejected("blob-e2e");
 
-    assertThat(rejected.reasonCode()).isEqualTo("ragged_rows");
+    assertThat(rejected.reasonCode().wire()).isEqualTo("ragged_rows");
     String key = store.list("quarantine/blob-e2e/").stream().filter(k -> k.endsWith("bad_ragged.csv")).findFirst().orElseThrow();
     assertThat(new String(store.readBytes(key), StandardCharsets.UTF_8)).isEqualTo("a,b\n1,2\n3\n");
     assertThat(new String(store.readBytes(key + ".reason.json"), StandardCharsets.UTF_8)).contains("ragged_rows");

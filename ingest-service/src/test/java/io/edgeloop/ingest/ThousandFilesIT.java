@@ -28,7 +28,7 @@ class ThousandFilesIT extends IngestITSupport {
         IngestEvents.landed("bulk").size() + IngestEvents.rejected("bulk").size() >= 1000);
 
     assertThat(IngestEvents.landed("bulk")).hasSize(900);
-    assertThat(IngestEvents.rejected("bulk")).hasSize(100).extracting(DataRejected::reasonCode).containsOnly("ragged_rows");
+    assertThat(IngestEvents.rejected("bulk")).hasSize(100).extracting(r -> r.reasonCode().wire()).containsOnly("ragged_rows");
     assertThat(DatasetReader.of(store).latestVersion("bulk")).isEqualTo(900);
     assertThat(IngestEvents.landed("bulk").stream().map(e -> e.version()).distinct().count()).isEqualTo(900);
     await().atMost(Duration.ofSeconds(10)).until(() -> count(dir.resolve(".processed")) == 900 && count(dir.resolve(".quarantine")) == 200);

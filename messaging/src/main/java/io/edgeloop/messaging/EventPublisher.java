@@ -22,17 +22,26 @@ public class EventPublisher {
   private final EventCodec codec;
   private final URI source;
   private final MeterRegistry meters;
+  private final long maxEventBytes;
 
-  public EventPublisher(StreamBridge bridge, EventCodec codec, URI source, MeterRegistry meters) {
+  public EventPublisher(StreamBridge bridge, EventCodec codec, URI source, MeterRegistry meters, long maxEventBytes) {
     this.bridge = bridge;
     this.codec = codec;
     this.source = source;
     this.meters = meters;
+    this.maxEventBytes = maxEventBytes;
   }
 
-  /** Publishes {@code event}; returns the CloudEvents id it was given. */
+  /**
+   * Publishes {@code event}; returns its CloudEvents id (derived from its natural key).
+   *
+   * @throws EventTooLargeException when its data passes {@code edgeloop.messaging.max-event-bytes}
+   */
   public String publish(EdgeloopEvent event) {
     ProducerRecord<String, byte[]> record = codec.toRecord(event, source);
+    if (record.value().length > maxEventBytes) {
+      throw new EventTooLargeException(event.eventType().type(), record.value().length, maxEventBytes);
+    }
     MessageBuilder<byte[]> message =
         MessageBuilder.withPayload(record.value())
             .setHeader(KafkaHeaders.KEY, record.key().getBytes(java.nio.charset.StandardCharsets.UTF_8));

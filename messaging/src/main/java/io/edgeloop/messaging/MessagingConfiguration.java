@@ -1,22 +1,29 @@
 package io.edgeloop.messaging;
 
 import io.edgeloop.contracts.EventCodec;
-import io.edgeloop.contracts.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.cloud.stream.config.BindingServiceProperties;
-import org.springframework.cloud.stream.binder.kafka.utils.DlqDestinationResolver;
 import java.net.URI;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.stream.config.ListenerContainerCustomizer;
+import io.edgeloop.messaging.loop.PollLoops;
+import io.edgeloop.messaging.retry.RetryingConsumers;
+import java.time.Duration;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 
-/** Beans every service gets by depending on this module: the codec, a publisher and a reader. */
+/**
+ * Beans every service gets by depending on this module: the codec, a publisher, a reader, the
+ * consumers' retry and dead-letter handling, and the background-loop runner.
+ */
 @AutoConfiguration
+@EnableConfigurationProperties(MessagingProperties.class)
 public class MessagingConfiguration {
 
   @Bean
@@ -31,8 +38,9 @@ public class MessagingConfiguration {
       StreamBridge bridge,
       EventCodec codec,
       @Value("${spring.application.name}") String service,
-      ObjectProvider<MeterRegistry> meters) {
-    return new EventPublisher(bridge, codec, URI.create("urn:edgeloop:" + service), registry(meters));
+      ObjectProvider<MeterRegistry> meters,
+      MessagingProperties properties) {
+    return new EventPublisher(bridge, codec, URI.create("urn:edgeloop:" + service), registry(meters), properties.maxEventBytes());
   }
 
   @Bean
@@ -41,20 +49,18 @@ public class MessagingConfiguration {
     return new EventReader(codec, registry(meters));
   }
 
-  /**
-   * Every dead-lettered record goes to {@code edgeloop.dlq.<service>} and is counted, so operators
-   * can alert on poison input without reading the topic.
-   */
+  /** Retries in the listener container with backoff; poison and exhausted records to {@code edgeloop.dlq.<service>}. */
+  @Bean
+  @ConditionalOnMissingBean(ListenerContainerCustomizer.class)
+  RetryingConsumers retryingConsumers(StreamBridge bridge, MessagingProperties properties, ObjectProvider<MeterRegistry> meters) {
+    return new RetryingConsumers(bridge, properties.retry(), registry(meters));
+  }
+
+  /** The service's background loops, reported on {@code /actuator/health} as {@code pollLoops}. */
   @Bean
   @ConditionalOnMissingBean
-  DlqDestinationResolver deadLetterDestination(
-      @Value("${spring.application.name}") String service, ObjectProvider<MeterRegistry> meters) {
-    MeterRegistry registry = registry(meters);
-    String topic = Topics.deadLetters(service);
-    return (record, error) -> {
-      registry.counter("edgeloop.events.dead.lettered", "binding", record.topic()).increment();
-      return topic;
-    };
+  PollLoops pollLoops() {
+    return new PollLoops(Duration.ofSeconds(60), Duration.ofMinutes(2));
   }
 
   /**

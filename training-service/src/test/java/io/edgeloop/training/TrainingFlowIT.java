@@ -1,5 +1,7 @@
 package io.edgeloop.training;
 
+import io.edgeloop.contracts.TargetKind;
+import io.edgeloop.contracts.DeploymentOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -265,7 +267,7 @@ class TrainingFlowIT {
 
     List<RunFailed> failed = TrainingEvents.readAll(EventType.RUN_FAILED, f -> runIds.containsValue(f.runId()), Duration.ofSeconds(2));
     Map<String, String> reasons = new LinkedHashMap<>();
-    failed.forEach(f -> reasons.put(f.runId(), f.reason()));
+    failed.forEach(f -> reasons.put(f.runId(), f.reason().wire()));
     runIds.forEach((reason, id) -> assertThat(reasons.get(id)).as(id).isEqualTo(reason));
   }
 
@@ -291,7 +293,7 @@ class TrainingFlowIT {
     assertThat(challenger.get("version")).isEqualTo(2);
 
     // a version in use by a deployment cannot be deleted; an unused one can
-    TrainingEvents.publish(new ModelDeployed("edge-1", "docker", "champion-test", 3, "sha256:abc", "deployed", null, "ok", Instant.now()));
+    TrainingEvents.publish(new ModelDeployed("edge-1", TargetKind.DOCKER, "champion-test", 3, "sha256:abc", DeploymentOutcome.DEPLOYED, null, "ok", 1L, Instant.now()));
     await().atMost(Duration.ofSeconds(20)).until(() ->
         http.exchange("/api/models/champion-test/versions/3", HttpMethod.DELETE, null, Map.class).getStatusCode() == HttpStatus.CONFLICT);
     assertThat(http.exchange("/api/models/champion-test/versions/2", HttpMethod.DELETE, null, Void.class).getStatusCode())

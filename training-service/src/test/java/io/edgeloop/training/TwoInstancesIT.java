@@ -1,5 +1,6 @@
 package io.edgeloop.training;
 
+import io.edgeloop.contracts.RunTrigger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -137,7 +138,7 @@ class TwoInstancesIT {
   /** RunRequested for experiment {@code two-<i>} (the partition key, so the requests spread over the partitions). */
   private static String request(int i) throws Exception {
     String runId = UUID.randomUUID().toString();
-    TrainingEvents.publish(new RunRequested(runId, "two-" + i, "manual", List.of(DATA), spec(), "local", Instant.now()));
+    TrainingEvents.publish(new RunRequested(runId, "two-" + i, RunTrigger.MANUAL, List.of(DATA), spec(), "local", Instant.now()));
     return runId;
   }
 

@@ -1,5 +1,8 @@
 package io.edgeloop.deploy.rollout;
 
+import io.edgeloop.contracts.WireValues;
+import io.edgeloop.contracts.TargetKind;
+import io.edgeloop.contracts.DeploymentOutcome;
 import io.edgeloop.contracts.ImagePushed;
 import io.edgeloop.contracts.ModelDeployed;
 import io.edgeloop.contracts.ModelTrained;
@@ -190,9 +193,9 @@ public class RolloutService {
   public void announce() {
     for (Deployment d : deployments.unannounced()) {
       try {
-        announcer.announce(new ModelDeployed(d.target(), d.targetKind(), d.modelName(), d.modelVersion(),
-            d.imageDigest(), d.status().value(), d.previousVersion(), d.message(),
-            d.finishedAt() != null ? d.finishedAt() : d.updatedAt()));
+        announcer.announce(new ModelDeployed(d.target(), WireValues.parse(TargetKind.class, d.targetKind()), d.modelName(),
+            d.modelVersion(), d.imageDigest(), WireValues.parse(DeploymentOutcome.class, d.status().value()),
+            d.previousVersion(), d.message(), d.id(), d.finishedAt() != null ? d.finishedAt() : d.updatedAt()));
         deployments.markAnnounced(d.id(), d.status());
       } catch (RuntimeException e) {
         log.warn("cannot announce deployment {} yet: {}", d.id(), e.toString());

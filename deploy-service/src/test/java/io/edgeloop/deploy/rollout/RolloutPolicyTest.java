@@ -59,8 +59,8 @@ class RolloutPolicyTest {
   @Test
   void shouldDeployOnlyPromotedVersionsUnlessAllowed() {
     ImagePushed labelledUnpromoted = new ImagePushed("m", 3, "r/m:3", "sha256:" + "a".repeat(64), 1,
-        Map.of(RolloutPolicy.PROMOTED_LABEL, "false"), Instant.EPOCH);
-    ImagePushed plain = new ImagePushed("m", 3, "r/m:3", "sha256:" + "a".repeat(64), 1, Map.of(), Instant.EPOCH);
+        Map.of(RolloutPolicy.PROMOTED_LABEL, "false"), false, List.of(), Instant.EPOCH);
+    ImagePushed plain = new ImagePushed("m", 3, "r/m:3", "sha256:" + "a".repeat(64), 1, Map.of(), false, List.of(), Instant.EPOCH);
     RolloutPolicy promotedOnly = new RolloutPolicy(new DeployProperties.Policy(null, null, null, null));
 
     assertThat(promotedOnly.refusal(plain, Optional.of(false))).isPresent();

@@ -4,6 +4,8 @@ import io.edgeloop.contracts.ColumnSpec;
 import io.edgeloop.contracts.DataLanded;
 import io.edgeloop.contracts.DataRejected;
 import io.edgeloop.contracts.DataSource;
+import io.edgeloop.contracts.RejectionReason;
+import io.edgeloop.contracts.WireValues;
 import io.edgeloop.messaging.EventPublisher;
 import io.edgeloop.storage.dataset.DatasetManifest;
 import java.io.IOException;
@@ -28,7 +30,8 @@ public class Announcer {
   }
 
   public void rejected(String dataset, IngestItem item, String reasonCode, String message, String quarantineUri) {
-    publisher.publish(new DataRejected(dataset, new DataSource(item.kind(), item.location(), item.name()), reasonCode, message,
+    publisher.publish(new DataRejected(dataset, new DataSource(item.kind(), item.location(), item.name()),
+        WireValues.parse(RejectionReason.class, reasonCode), message,
         quarantineUri, Instant.now()));
   }
 }

@@ -235,17 +235,17 @@ public final class DemoCommand implements Callable<Integer> {
     if (data instanceof DataLanded d) {
       return String.format(Locale.ROOT, "data landed      %s v%d: %,d rows from %s", d.dataset(), d.version(), d.rows(), d.source().item());
     } else if (data instanceof DataRejected r) {
-      return String.format("data rejected    %s: %s (%s) -> quarantine", r.source().item(), r.reasonCode(), r.message());
+      return String.format("data rejected    %s: %s (%s) -> quarantine", r.source().item(), r.reasonCode().wire(), r.message());
     } else if (data instanceof RunRequested r) {
-      return String.format("run requested    %s for %s on %s (%s)", r.runId(), r.experiment(), r.datasets(), r.trigger());
+      return String.format("run requested    %s for %s on %s (%s)", r.runId(), r.experiment(), r.datasets(), r.trigger().wire());
     } else if (data instanceof RunFailed f) {
-      return String.format("run FAILED       %s in %s: %s %s", f.runId(), f.phase(), f.reason(), f.error());
+      return String.format("run FAILED       %s in %s: %s %s", f.runId(), f.phase().wire(), f.reason().wire(), f.error());
     } else if (data instanceof ModelTrained m) {
       return String.format("model trained    %s v%d (%s=%s)%s", m.modelName(), m.modelVersion(), m.primaryMetric(), fmt(m.metrics().get(m.primaryMetric())), m.promoted() ? " -> champion" : "");
     } else if (data instanceof ImagePushed i) {
       return String.format(Locale.ROOT, "image pushed     %s (%.1f MB) %s", i.imageReference(), i.sizeBytes() / 1e6, i.digest().substring(0, Math.min(19, i.digest().length())));
     } else if (data instanceof ModelDeployed d) {
-      return String.format("model deployed   %s v%d on %s: %s%s", d.modelName(), d.modelVersion(), d.target(), d.status(), d.message() == null ? "" : " (" + d.message() + ")");
+      return String.format("model deployed   %s v%d on %s: %s%s", d.modelName(), d.modelVersion(), d.target(), d.status().wire(), d.message() == null ? "" : " (" + d.message() + ")");
     }
     return String.valueOf(data);
   }

@@ -1,5 +1,6 @@
 package io.edgeloop.launcher.demo;
 
+import io.edgeloop.contracts.DeploymentOutcome;
 import io.edgeloop.contracts.ModelDeployed;
 import io.edgeloop.contracts.ModelTrained;
 import io.edgeloop.launcher.Stack;
@@ -137,7 +138,7 @@ final class EdgeEnvironment implements AutoCloseable {
       throws IOException, InterruptedException, TimeoutException {
     if (docker) {
       ModelDeployed deployed = awaitRollout(events, model, timeout, stack);
-      if (!deployed.status().equals("deployed")) {
+      if (deployed.status() != DeploymentOutcome.DEPLOYED) {
         throw new IllegalStateException("rollout of v" + model.modelVersion() + " to " + deployed.target() + " ended " + deployed.status() + ": " + deployed.message());
       }
       String url = "http://127.0.0.1:" + stack.service("deploy-service").getEnvironment().getProperty("edgeloop.deploy.local-target.port", "9000");
@@ -164,7 +165,7 @@ final class EdgeEnvironment implements AutoCloseable {
       try {
         return events.await(
             ModelDeployed.class,
-            d -> d.modelName().equals(model.modelName()) && d.modelVersion() == model.modelVersion() && !d.status().equals("pending"),
+            d -> d.modelName().equals(model.modelName()) && d.modelVersion() == model.modelVersion() && d.status() != DeploymentOutcome.PENDING,
             Duration.ofSeconds(3),
             "a rollout of v" + model.modelVersion());
       } catch (TimeoutException stillWaiting) {

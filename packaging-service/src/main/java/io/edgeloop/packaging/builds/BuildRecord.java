@@ -18,6 +18,7 @@ import java.util.Map;
  * @param smokeTest which smoke test ran ({@code docker}, {@code in-process}, {@code off})
  * @param attempts build/push attempts made
  * @param labels the image labels
+ * @param promoted whether the version was the champion when the build started (from ModelTrained)
  * @param startedAt when the build started
  * @param finishedAt when it ended; null while running
  */
@@ -34,6 +35,7 @@ public record BuildRecord(
     String smokeTest,
     int attempts,
     Map<String, String> labels,
+    boolean promoted,
     Instant startedAt,
     Instant finishedAt) {
 
@@ -42,9 +44,9 @@ public record BuildRecord(
   }
 
   static BuildRecord started(String model, int version, String reference, Map<String, String> labels,
-      String smokeTest, Instant now) {
+      boolean promoted, String smokeTest, Instant now) {
     return new BuildRecord(model, version, reference, null, 0, 0, BuildStatus.BUILDING, null, false, smokeTest, 0,
-        labels, now, null);
+        labels, promoted, now, null);
   }
 
   String key() {
@@ -57,26 +59,26 @@ public record BuildRecord(
 
   BuildRecord pushed(String newDigest, long size, long pushed, int attemptCount) {
     return new BuildRecord(model, version, reference, newDigest, size, pushed, BuildStatus.SMOKE_TESTING, null, false,
-        smokeTest, attemptCount, labels, startedAt, null);
+        smokeTest, attemptCount, labels, promoted, startedAt, null);
   }
 
   BuildRecord smokeTested(Instant now) {
     return new BuildRecord(model, version, reference, digest, sizeBytes, pushedBytes, BuildStatus.PUSHED, null, false,
-        smokeTest, attempts, labels, startedAt, now);
+        smokeTest, attempts, labels, promoted, startedAt, now);
   }
 
   BuildRecord failed(String why, int attemptCount, Instant now) {
     return new BuildRecord(model, version, reference, digest, sizeBytes, pushedBytes, BuildStatus.FAILED, why, false,
-        smokeTest, attemptCount, labels, startedAt, now);
+        smokeTest, attemptCount, labels, promoted, startedAt, now);
   }
 
   BuildRecord skipped(String why) {
     return new BuildRecord(model, version, reference, null, 0, 0, BuildStatus.SKIPPED, why, false, smokeTest, 0,
-        labels, startedAt, startedAt);
+        labels, promoted, startedAt, startedAt);
   }
 
   BuildRecord withAnnounced() {
     return new BuildRecord(model, version, reference, digest, sizeBytes, pushedBytes, status, reason, true,
-        smokeTest, attempts, labels, startedAt, finishedAt);
+        smokeTest, attempts, labels, promoted, startedAt, finishedAt);
   }
 }

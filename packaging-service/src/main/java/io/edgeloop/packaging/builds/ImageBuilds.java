@@ -1,6 +1,7 @@
 package io.edgeloop.packaging.builds;
 
 import io.edgeloop.contracts.ImagePushed;
+import io.edgeloop.contracts.ModelPromoted;
 import io.edgeloop.contracts.ModelTrained;
 import io.edgeloop.modelpackage.ModelManifest;
 import io.edgeloop.modelpackage.ModelPackages;
@@ -78,7 +79,7 @@ public final class ImageBuilds {
     String reference = ImageLabels.reference(properties.registry(), properties.repositoryPrefix(), model);
     Instant started = clock.instant();
     BuildRecord record = BuildRecord.started(model.modelName(), model.modelVersion(), reference, labels,
-        smokeTest.name(), started);
+        model.promoted(), smokeTest.name(), started);
     if (properties.policy() == PackagingProperties.Policy.PROMOTED_ONLY && !model.promoted()) {
       store.save(record.skipped("not promoted, and edgeloop.packaging.policy is promoted-only"));
       metrics.result("skipped");
@@ -163,7 +164,8 @@ public final class ImageBuilds {
 
   private ImagePushed event(BuildRecord record) {
     return new ImagePushed(record.model(), record.version(), record.reference(), record.digest(), record.sizeBytes(),
-        record.labels(), record.finishedAt() == null ? clock.instant() : record.finishedAt());
+        record.labels(), record.promoted(), record.promoted() ? List.of(ModelPromoted.CHAMPION) : List.of(),
+        record.finishedAt() == null ? clock.instant() : record.finishedAt());
   }
 
   private static void deleteQuietly(Path dir) {

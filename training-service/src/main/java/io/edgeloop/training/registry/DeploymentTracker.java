@@ -19,8 +19,8 @@ public class DeploymentTracker {
   public void record(ModelDeployed event) {
     Integer inUse =
         switch (event.status()) {
-          case "deployed", "pending" -> event.modelVersion();
-          default -> event.previousVersion(); // failed or rolled back: the previous version keeps serving
+          case DEPLOYED, PENDING -> event.modelVersion();
+          default -> event.previousVersion(); // failed, rolled back or rejected: the previous version keeps serving
         };
     if (inUse == null) {
       jdbc.update("delete from model_deployment where target = ?", event.target());
@@ -30,7 +30,7 @@ public class DeploymentTracker {
         "insert into model_deployment (target, model_name, model_version, status, updated_at) values (?, ?, ?, ?, now())"
             + " on conflict (target) do update set model_name = excluded.model_name, model_version = excluded.model_version,"
             + " status = excluded.status, updated_at = now()",
-        event.target(), event.modelName(), inUse, event.status());
+        event.target(), event.modelName(), inUse, event.status().wire());
   }
 
   public java.util.List<String> targetsUsing(String model, int version) {

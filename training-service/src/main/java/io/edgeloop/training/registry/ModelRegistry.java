@@ -6,7 +6,7 @@ import io.edgeloop.contracts.EventCodec;
 import io.edgeloop.contracts.Lineage;
 import io.edgeloop.contracts.ModelSignature;
 import io.edgeloop.contracts.ModelTrained;
-import io.edgeloop.training.outbox.Outbox;
+import io.edgeloop.messaging.outbox.Outbox;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

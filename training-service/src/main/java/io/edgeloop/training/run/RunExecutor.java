@@ -1,5 +1,8 @@
 package io.edgeloop.training.run;
 
+import io.edgeloop.contracts.RunFailureReason;
+import io.edgeloop.contracts.RunPhase;
+import io.edgeloop.contracts.WireValues;
 import io.edgeloop.contracts.DatasetRef;
 import io.edgeloop.contracts.Lineage;
 import io.edgeloop.modelpackage.ModelManifest;
@@ -155,7 +158,7 @@ public class RunExecutor implements SmartLifecycle {
         log.warn("run {} was {} when its instance {} stopped: queued again (attempt {} of {})",
             run.id(), run.status().wire(), orphan.owner(), run.attempt() + 1, properties.maxAttempts());
       } else {
-        service.fail(run.id(), new RunFailure(run.status().wire(), "interrupted",
+        service.fail(run.id(), new RunFailure(WireValues.parse(RunPhase.class, run.status().wire()), RunFailureReason.INTERRUPTED,
             "the service stopped during the run " + run.attempt() + " time(s); giving up"), owner);
       }
     }
@@ -209,7 +212,7 @@ public class RunExecutor implements SmartLifecycle {
   void poll() {
     for (String id : runs.queuedOutside(targets.all().keySet())) {
       Run run = runs.find(id).orElseThrow();
-      service.fail(id, new RunFailure("queued", "unknown_compute_target",
+      service.fail(id, new RunFailure(RunPhase.QUEUED, RunFailureReason.UNKNOWN_COMPUTE_TARGET,
           "compute target '" + run.computeTarget() + "' is not configured; targets: " + targets.all().keySet()));
     }
     for (String target : targets.all().keySet()) {
@@ -236,7 +239,7 @@ public class RunExecutor implements SmartLifecycle {
 
   private void attempt(String runId) {
     Run run = runs.find(runId).orElseThrow();
-    String[] phase = {"preparing"};
+    RunPhase[] phase = {RunPhase.PREPARING};
     Path workDir = properties.workDir().resolve(runId).resolve("attempt-" + run.attempt()).toAbsolutePath();
     try {
       log.info("run {} preparing (attempt {})", runId, run.attempt());
@@ -244,13 +247,13 @@ public class RunExecutor implements SmartLifecycle {
       Files.createDirectories(workDir);
       Trainer trainer = trainers.get(run.spec().kind());
       if (trainer == null) {
-        throw new RunFailure("preparing", "unknown_trainer", "no trainer '" + run.spec().kind() + "'; trainers: " + trainers.keySet());
+        throw new RunFailure(RunPhase.PREPARING, RunFailureReason.UNKNOWN_TRAINER, "no trainer '" + run.spec().kind() + "'; trainers: " + trainers.keySet());
       }
       ComputeTarget compute = targets.find(run.computeTarget()).orElseThrow();
       List<DatasetVersion> datasets = resolve(run.datasets());
       List<String> unknown = SpecColumns.unknown(run.spec().settings(), datasets);
       if (!unknown.isEmpty()) {
-        throw new RunFailure("preparing", "unknown_column", "the spec names column(s) " + unknown + " that the dataset does not have; columns: "
+        throw new RunFailure(RunPhase.PREPARING, RunFailureReason.UNKNOWN_COLUMN, "the spec names column(s) " + unknown + " that the dataset does not have; columns: "
             + datasets.get(datasets.size() - 1).schema().stream().map(c -> c.name()).toList());
       }
       tracking.logParams(runId, params(run));
@@ -263,7 +266,7 @@ public class RunExecutor implements SmartLifecycle {
         log.info("run {} ended or changed owner while preparing (canceled?)", runId);
         return;
       }
-      phase[0] = "running";
+      phase[0] = RunPhase.RUNNING;
       log.info("run {} running on {}", runId, compute.name());
       TrainerResult result = prepared.execute();
       if (lostLeases.contains(runId)) {
@@ -271,9 +274,9 @@ public class RunExecutor implements SmartLifecycle {
         return;
       }
       if (service.cancelRequested(runId)) {
-        throw new RunFailure("running", "canceled", "run canceled");
+        throw new RunFailure(RunPhase.RUNNING, RunFailureReason.CANCELED, "run canceled");
       }
-      phase[0] = "exporting";
+      phase[0] = RunPhase.EXPORTING;
       ModelVersion version = collectAndRegister(runs.find(runId).orElseThrow(), datasets, result);
       log.info("run {} completed: {} v{} ({})", runId, version.name(), version.version(), version.promoted() ? "promoted" : "not promoted");
     } catch (RunFailure failure) {
@@ -283,7 +286,7 @@ public class RunExecutor implements SmartLifecycle {
       log.warn("run {} interrupted by shutdown in {}: it is recovered at the next start", runId, phase[0]);
     } catch (Exception e) {
       log.error("run {} failed in {}", runId, phase[0], e);
-      service.fail(runId, new RunFailure(phase[0], "internal_error", e.toString()), owner);
+      service.fail(runId, new RunFailure(phase[0], RunFailureReason.INTERNAL_ERROR, e.toString()), owner);
     } finally {
       if (!Thread.currentThread().isInterrupted()) {
         deleteTree(workDir);
@@ -299,7 +302,7 @@ public class RunExecutor implements SmartLifecycle {
     result.metrics().forEach((k, v) -> tracking.logMetric(run.id(), k, v, 0, Instant.now()));
     Map<String, Double> finalMetrics = tracking.latestMetrics(run.id());
     if (!finalMetrics.containsKey(result.primaryMetric())) {
-      throw new RunFailure("exporting", "missing_metric",
+      throw new RunFailure(RunPhase.EXPORTING, RunFailureReason.MISSING_METRIC,
           "primary metric '" + result.primaryMetric() + "' was not logged; metrics: " + finalMetrics.keySet());
     }
     String modelName = modelName(run);
@@ -349,12 +352,12 @@ public class RunExecutor implements SmartLifecycle {
 
   private List<DatasetVersion> resolve(List<DatasetRef> refs) throws RunFailure {
     if (refs.isEmpty()) {
-      throw new RunFailure("preparing", "no_data", "the run names no dataset versions");
+      throw new RunFailure(RunPhase.PREPARING, RunFailureReason.NO_DATA, "the run names no dataset versions");
     }
     try {
       return catalog.resolve(refs);
     } catch (DatasetCatalog.UnknownDatasetException e) {
-      throw new RunFailure("preparing", "unknown_dataset", e.getMessage());
+      throw new RunFailure(RunPhase.PREPARING, RunFailureReason.UNKNOWN_DATASET, e.getMessage());
     }
   }
 

@@ -1,31 +1,30 @@
 package io.edgeloop.training.run;
 
-/**
- * A run cannot go on: {@code phase} (preparing, running, exporting, registering) and a stable
- * {@code reason} code (unknown_column, exit_code, timeout, no_model, unsafe_snapshot,
- * snapshot_too_large, ...) become the RunFailed event.
- */
-public class RunFailure extends Exception {
-  private final String phase;
-  private final String reason;
+import io.edgeloop.contracts.RunFailureReason;
+import io.edgeloop.contracts.RunPhase;
 
-  public RunFailure(String phase, String reason, String message) {
+/** A run cannot go on: its phase and a stable reason code become the RunFailed event. */
+public class RunFailure extends Exception {
+  private final RunPhase phase;
+  private final RunFailureReason reason;
+
+  public RunFailure(RunPhase phase, RunFailureReason reason, String message) {
     super(message);
     this.phase = phase;
     this.reason = reason;
   }
 
-  public RunFailure(String phase, String reason, String message, Throwable cause) {
+  public RunFailure(RunPhase phase, RunFailureReason reason, String message, Throwable cause) {
     super(message, cause);
     this.phase = phase;
     this.reason = reason;
   }
 
-  public String phase() {
+  public RunPhase phase() {
     return phase;
   }
 
-  public String reason() {
+  public RunFailureReason reason() {
     return reason;
   }
 }

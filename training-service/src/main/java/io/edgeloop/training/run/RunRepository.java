@@ -41,7 +41,7 @@ public class RunRepository {
                 + " values (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?) on conflict (id) do nothing",
             request.runId(),
             request.experiment(),
-            request.trigger(),
+            request.trigger().wire(),
             spec.kind(),
             computeTarget,
             json(spec),

@@ -1,10 +1,12 @@
 package io.edgeloop.training.run;
 
+import io.edgeloop.contracts.RunFailureReason;
+import io.edgeloop.contracts.RunPhase;
 import io.edgeloop.contracts.RunFailed;
 import io.edgeloop.contracts.RunRequested;
 import io.edgeloop.contracts.TrainingSpec;
 import io.edgeloop.training.config.TrainingProperties;
-import io.edgeloop.training.outbox.Outbox;
+import io.edgeloop.messaging.outbox.Outbox;
 import io.edgeloop.training.tracking.TrackingStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,9 +58,9 @@ public class RunService {
       log.info("run {} already known, ignoring the redelivered request", request.runId());
       return;
     }
-    log.info("run {} queued for experiment {} ({} trigger, {} on {})", request.runId(), request.experiment(), request.trigger(), stored.kind(), target);
+    log.info("run {} queued for experiment {} ({} trigger, {} on {})", request.runId(), request.experiment(), request.trigger().wire(), stored.kind(), target);
     if (spec == null) {
-      fail(request.runId(), new RunFailure("preparing", "unknown_experiment",
+      fail(request.runId(), new RunFailure(RunPhase.PREPARING, RunFailureReason.UNKNOWN_EXPERIMENT,
           "experiment '" + request.experiment() + "' is not configured here and the request carries no spec"));
     }
   }
@@ -71,7 +73,7 @@ public class RunService {
     }
     cancelRequests.add(runId);
     if (run.status() == RunStatus.QUEUED) {
-      fail(runId, new RunFailure("queued", "canceled", "run canceled"));
+      fail(runId, new RunFailure(RunPhase.QUEUED, RunFailureReason.CANCELED, "run canceled"));
     }
     return true;
   }
@@ -96,9 +98,9 @@ public class RunService {
   /** Like {@link #fail(String, RunFailure)}, only while {@code owner} (when given) still owns the run. */
   public boolean fail(String runId, RunFailure failure, String owner) {
     Run run = runs.find(runId).orElseThrow(() -> new NoSuchRunException(runId));
-    RunStatus status = "canceled".equals(failure.reason()) ? RunStatus.CANCELED : RunStatus.FAILED;
+    RunStatus status = failure.reason() == RunFailureReason.CANCELED ? RunStatus.CANCELED : RunStatus.FAILED;
     String error = failure.getMessage();
-    if ("exit_code".equals(failure.reason()) || "timeout".equals(failure.reason())) {
+    if (failure.reason() == RunFailureReason.EXIT_CODE || failure.reason() == RunFailureReason.TIMEOUT) {
       List<String> tail = tracking.tail(runId, 20);
       if (!tail.isEmpty()) {
         error = error + "; last log lines:\n" + String.join("\n", tail);
@@ -108,7 +110,7 @@ public class RunService {
     boolean ended =
         Boolean.TRUE.equals(
             tx.execute(s -> {
-              if (!runs.end(runId, status, failure.phase(), failure.reason(), message, owner)) {
+              if (!runs.end(runId, status, failure.phase().wire(), failure.reason().wire(), message, owner)) {
                 return false;
               }
               outbox.add(new RunFailed(runId, run.experiment(), failure.phase(), failure.reason(), message, Instant.now()));
@@ -116,7 +118,7 @@ public class RunService {
             }));
     if (ended) {
       cancelRequests.remove(runId);
-      log.warn("run {} {} in {}: {} ({})", runId, status.wire(), failure.phase(), failure.reason(), failure.getMessage());
+      log.warn("run {} {} in {}: {} ({})", runId, status.wire(), failure.phase().wire(), failure.reason().wire(), failure.getMessage());
       metrics.ended(status, run.startedAt() == null ? null : Duration.between(run.startedAt(), Instant.now()));
     }
     return ended;

@@ -1,5 +1,6 @@
 package io.edgeloop.training.snapshot;
 
+import io.edgeloop.contracts.RunFailureReason;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,7 +33,7 @@ public record ProjectSnapshot(byte[] zip, String hash, int files, long bytes) {
   /** Snapshots {@code root}, honouring {@code .gitignore} and {@code .edgeloopignore}. */
   public static ProjectSnapshot of(Path root, long maxBytes) throws IOException, SnapshotException {
     if (!Files.isDirectory(root)) {
-      throw new SnapshotException("unsafe_snapshot", "project folder " + root + " does not exist");
+      throw new SnapshotException(RunFailureReason.UNSAFE_SNAPSHOT, "project folder " + root + " does not exist");
     }
     Path realRoot = root.toRealPath();
     IgnoreRules ignore = IgnoreRules.read(realRoot);
@@ -52,7 +53,7 @@ public record ProjectSnapshot(byte[] zip, String hash, int files, long bytes) {
           return FileVisitResult.CONTINUE;
         }
         if (Files.isSymbolicLink(file) && !file.toRealPath().startsWith(realRoot)) {
-          problems.add(new SnapshotException("unsafe_snapshot", "symbolic link " + rel + " points outside the project"));
+          problems.add(new SnapshotException(RunFailureReason.UNSAFE_SNAPSHOT, "symbolic link " + rel + " points outside the project"));
           return FileVisitResult.TERMINATE;
         }
         files.add(rel);
@@ -68,7 +69,7 @@ public record ProjectSnapshot(byte[] zip, String hash, int files, long bytes) {
       total += Files.size(realRoot.resolve(rel));
       if (total > maxBytes) {
         throw new SnapshotException(
-            "snapshot_too_large", "project snapshot exceeds " + maxBytes + " bytes (add large files to .edgeloopignore)");
+            RunFailureReason.SNAPSHOT_TOO_LARGE, "project snapshot exceeds " + maxBytes + " bytes (add large files to .edgeloopignore)");
       }
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -126,7 +127,7 @@ public record ProjectSnapshot(byte[] zip, String hash, int files, long bytes) {
         String name = safeName(e.getName());
         Path target = base.resolve(name).normalize();
         if (!target.startsWith(base)) {
-          throw new SnapshotException("unsafe_snapshot", "archive entry " + e.getName() + " leaves the workspace");
+          throw new SnapshotException(RunFailureReason.UNSAFE_SNAPSHOT, "archive entry " + e.getName() + " leaves the workspace");
         }
         if (e.isDirectory()) {
           Files.createDirectories(target);
@@ -135,7 +136,7 @@ public record ProjectSnapshot(byte[] zip, String hash, int files, long bytes) {
         Files.createDirectories(target.getParent());
         Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         if (Files.isSymbolicLink(target) || !target.toRealPath(LinkOption.NOFOLLOW_LINKS).startsWith(base)) {
-          throw new SnapshotException("unsafe_snapshot", "archive entry " + e.getName() + " leaves the workspace");
+          throw new SnapshotException(RunFailureReason.UNSAFE_SNAPSHOT, "archive entry " + e.getName() + " leaves the workspace");
         }
       }
     }
@@ -144,11 +145,11 @@ public record ProjectSnapshot(byte[] zip, String hash, int files, long bytes) {
   private static String safeName(String name) throws SnapshotException {
     String n = name.replace('\\', '/');
     if (n.startsWith("/") || n.matches("^[A-Za-z]:.*")) {
-      throw new SnapshotException("unsafe_snapshot", "archive entry '" + name + "' is an absolute path");
+      throw new SnapshotException(RunFailureReason.UNSAFE_SNAPSHOT, "archive entry '" + name + "' is an absolute path");
     }
     for (String part : n.split("/")) {
       if (part.equals("..")) {
-        throw new SnapshotException("unsafe_snapshot", "archive entry '" + name + "' contains '..'");
+        throw new SnapshotException(RunFailureReason.UNSAFE_SNAPSHOT, "archive entry '" + name + "' contains '..'");
       }
     }
     return n;
@@ -160,7 +161,7 @@ public record ProjectSnapshot(byte[] zip, String hash, int files, long bytes) {
     for (int n; (n = in.read(buf)) > 0; ) {
       out.write(buf, 0, n);
       if (out.size() > left) {
-        throw new SnapshotException("snapshot_too_large", "project snapshot exceeds the size limit (at " + name + ")");
+        throw new SnapshotException(RunFailureReason.SNAPSHOT_TOO_LARGE, "project snapshot exceeds the size limit (at " + name + ")");
       }
     }
     return out.toByteArray();

@@ -1,5 +1,7 @@
 package io.edgeloop.training.trainer;
 
+import io.edgeloop.contracts.RunFailureReason;
+import io.edgeloop.contracts.RunPhase;
 import io.edgeloop.automl.AutoMl;
 import io.edgeloop.automl.AutoMlResult;
 import io.edgeloop.automl.TrialResult;
@@ -63,7 +65,7 @@ public class AutoMlTrainer implements Trainer {
     try {
       spec = ExperimentSpecs.fromMap(settings);
     } catch (IllegalArgumentException e) {
-      throw new RunFailure("preparing", "invalid_spec", e.getMessage());
+      throw new RunFailure(RunPhase.PREPARING, RunFailureReason.INVALID_SPEC, e.getMessage());
     }
     Table all = loader.load(ctx.datasets(), ctx.workDir().resolve("data"));
     String groupKey = spec.timeSeries() == null ? null : spec.timeSeries().groupKey();
@@ -116,21 +118,21 @@ public class AutoMlTrainer implements Trainer {
         } catch (TimeoutException stillRunning) {
           if (ctx.canceled().getAsBoolean()) {
             future.cancel(true);
-            throw new RunFailure("running", "canceled", "run canceled");
+            throw new RunFailure(RunPhase.RUNNING, RunFailureReason.CANCELED, "run canceled");
           }
           if (System.nanoTime() > deadline) {
             future.cancel(true);
-            throw new RunFailure("running", "timeout", "AutoML exceeded the run's time limit of " + ctx.timeout().toSeconds() + " s");
+            throw new RunFailure(RunPhase.RUNNING, RunFailureReason.TIMEOUT, "AutoML exceeded the run's time limit of " + ctx.timeout().toSeconds() + " s");
           }
         }
       }
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof InvalidSpecException invalid) {
-        String reason = invalid.getMessage().contains("unknown column") ? "unknown_column" : "invalid_spec";
-        throw new RunFailure("preparing", reason, invalid.getMessage(), invalid);
+        RunFailureReason reason = invalid.getMessage().contains("unknown column") ? RunFailureReason.UNKNOWN_COLUMN : RunFailureReason.INVALID_SPEC;
+        throw new RunFailure(RunPhase.PREPARING, reason, invalid.getMessage(), invalid);
       }
-      throw new RunFailure("running", "training_error", String.valueOf(cause), cause);
+      throw new RunFailure(RunPhase.RUNNING, RunFailureReason.TRAINING_ERROR, String.valueOf(cause), cause);
     } finally {
       thread.shutdownNow();
     }

@@ -1,5 +1,7 @@
 package io.edgeloop.training.trainer;
 
+import io.edgeloop.contracts.RunFailureReason;
+import io.edgeloop.contracts.RunPhase;
 import ai.onnxruntime.OrtException;
 import io.edgeloop.contracts.ModelSignature;
 import io.edgeloop.storage.ArtifactStore;
@@ -54,7 +56,7 @@ public class ScriptTrainer implements Trainer {
     Map<String, Object> s = ctx.settings();
     String command = string(s, "command");
     if (command == null || command.isBlank()) {
-      throw new RunFailure("preparing", "invalid_spec", "a script run needs settings.command");
+      throw new RunFailure(RunPhase.PREPARING, RunFailureReason.INVALID_SPEC, "a script run needs settings.command");
     }
     ProjectSnapshot snapshot = snapshot(s);
     String runId = ctx.run().id();
@@ -64,7 +66,7 @@ public class ScriptTrainer implements Trainer {
     try {
       snapshot.extractTo(workspace);
     } catch (SnapshotException e) {
-      throw new RunFailure("preparing", e.reason(), e.getMessage());
+      throw new RunFailure(RunPhase.PREPARING, e.reason(), e.getMessage());
     }
     Files.createDirectories(workspace.resolve("outputs"));
     datasetFiles.fetch(ctx.datasets(), data, "csv".equals(string(s, "dataFormat")));
@@ -101,15 +103,15 @@ public class ScriptTrainer implements Trainer {
     try {
       result = ctx.compute().execute(execution, ctx.tracker(), ctx.timeout(), ctx.canceled());
     } catch (IOException e) {
-      throw new RunFailure("running", "compute_unavailable", e.getMessage(), e);
+      throw new RunFailure(RunPhase.RUNNING, RunFailureReason.COMPUTE_UNAVAILABLE, e.getMessage(), e);
     }
     ctx.tracker().environment(result.environment());
     switch (result.outcome()) {
-      case CANCELED -> throw new RunFailure("running", "canceled", "run canceled");
-      case TIMED_OUT -> throw new RunFailure("running", "timeout", "run exceeded its time limit of " + ctx.timeout().toSeconds() + " s and was stopped");
+      case CANCELED -> throw new RunFailure(RunPhase.RUNNING, RunFailureReason.CANCELED, "run canceled");
+      case TIMED_OUT -> throw new RunFailure(RunPhase.RUNNING, RunFailureReason.TIMEOUT, "run exceeded its time limit of " + ctx.timeout().toSeconds() + " s and was stopped");
       case EXITED -> {
         if (result.exitCode() != 0) {
-          throw new RunFailure("running", "exit_code", "script exited with code " + result.exitCode());
+          throw new RunFailure(RunPhase.RUNNING, RunFailureReason.EXIT_CODE, "script exited with code " + result.exitCode());
         }
       }
     }
@@ -127,9 +129,9 @@ public class ScriptTrainer implements Trainer {
     try {
       signature = OnnxSignatures.read(Files.readAllBytes(onnx));
     } catch (NoSuchFileException e) {
-      throw new RunFailure("exporting", "no_model", "the script wrote no outputs/model.onnx");
+      throw new RunFailure(RunPhase.EXPORTING, RunFailureReason.NO_MODEL, "the script wrote no outputs/model.onnx");
     } catch (IOException | OrtException e) {
-      throw new RunFailure("exporting", "invalid_model", "outputs/model.onnx is not a loadable ONNX model: " + e.getMessage(), e);
+      throw new RunFailure(RunPhase.EXPORTING, RunFailureReason.INVALID_MODEL, "outputs/model.onnx is not a loadable ONNX model: " + e.getMessage(), e);
     }
     String primary = string(ctx.settings(), "primaryMetric");
     String task = string(ctx.settings(), "task");
@@ -143,27 +145,27 @@ public class ScriptTrainer implements Trainer {
     try {
       if (uploaded != null) {
         if (!uploaded.matches("[0-9a-f]{64}")) {
-          throw new RunFailure("preparing", "invalid_spec", "settings.snapshot must be a snapshot id from POST /api/snapshots");
+          throw new RunFailure(RunPhase.PREPARING, RunFailureReason.INVALID_SPEC, "settings.snapshot must be a snapshot id from POST /api/snapshots");
         }
         try {
           return ProjectSnapshot.ofArchive(store.readBytes("snapshots/" + uploaded + ".zip"), maxSnapshotBytes);
         } catch (NoSuchFileException e) {
-          throw new RunFailure("preparing", "invalid_spec", "no uploaded snapshot " + uploaded);
+          throw new RunFailure(RunPhase.PREPARING, RunFailureReason.INVALID_SPEC, "no uploaded snapshot " + uploaded);
         }
       }
       if (project == null) {
-        throw new RunFailure("preparing", "invalid_spec", "a script run needs settings.project or settings.snapshot");
+        throw new RunFailure(RunPhase.PREPARING, RunFailureReason.INVALID_SPEC, "a script run needs settings.project or settings.snapshot");
       }
       Path path = Path.of(project);
       if (Files.isRegularFile(path) && project.endsWith(".zip")) {
         if (Files.size(path) > maxSnapshotBytes) {
-          throw new RunFailure("preparing", "snapshot_too_large", "project archive exceeds " + maxSnapshotBytes + " bytes");
+          throw new RunFailure(RunPhase.PREPARING, RunFailureReason.SNAPSHOT_TOO_LARGE, "project archive exceeds " + maxSnapshotBytes + " bytes");
         }
         return ProjectSnapshot.ofArchive(Files.readAllBytes(path), maxSnapshotBytes);
       }
       return ProjectSnapshot.of(path, maxSnapshotBytes);
     } catch (SnapshotException e) {
-      throw new RunFailure("preparing", e.reason(), e.getMessage());
+      throw new RunFailure(RunPhase.PREPARING, e.reason(), e.getMessage());
     }
   }
 

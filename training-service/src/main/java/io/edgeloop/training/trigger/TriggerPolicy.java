@@ -1,5 +1,6 @@
 package io.edgeloop.training.trigger;
 
+import io.edgeloop.contracts.RunTrigger;
 import io.edgeloop.contracts.DataLanded;
 import io.edgeloop.contracts.DatasetRef;
 import io.edgeloop.contracts.RunRequested;
@@ -7,7 +8,7 @@ import io.edgeloop.contracts.TrainingSpec;
 import io.edgeloop.training.config.TrainingProperties;
 import io.edgeloop.training.config.TrainingProperties.Experiment;
 import io.edgeloop.training.dataset.DatasetCatalog;
-import io.edgeloop.training.outbox.Outbox;
+import io.edgeloop.messaging.outbox.Outbox;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -86,7 +87,7 @@ public class TriggerPolicy {
         long rows = ((Number) state.get("pending_rows")).longValue();
         if ((quiet || overdue) && rows >= e.minNewRows()) {
           long version = ((Number) state.get("latest_version")).longValue();
-          request(e, "data", catalog.upTo(e.dataset(), version), null, null);
+          request(e, RunTrigger.DATA, catalog.upTo(e.dataset(), version), null, null);
           jdbc.update("update trigger_state set pending_rows = 0, first_pending = null, last_triggered = now() where experiment = ?", e.name());
           n++;
         }
@@ -100,7 +101,7 @@ public class TriggerPolicy {
    * Requests a run now ({@code manual} or {@code schedule}); datasets default to every landed version
    * of the experiment's dataset, spec and target to the configured ones. Returns the run id.
    */
-  public String trigger(String experiment, String trigger, List<DatasetRef> datasets, TrainingSpec spec, String computeTarget) {
+  public String trigger(String experiment, RunTrigger trigger, List<DatasetRef> datasets, TrainingSpec spec, String computeTarget) {
     return request(experiment, trigger, datasets, spec, computeTarget, null);
   }
 
@@ -109,10 +110,10 @@ public class TriggerPolicy {
    * another instance sharing the database already requested it; returns the run id when this call did.
    */
   public Optional<String> triggerScheduled(String experiment, Instant slot) {
-    return Optional.ofNullable(request(experiment, "schedule", null, null, null, slot));
+    return Optional.ofNullable(request(experiment, RunTrigger.SCHEDULE, null, null, null, slot));
   }
 
-  private String request(String experiment, String trigger, List<DatasetRef> datasets, TrainingSpec spec, String computeTarget, Instant slot) {
+  private String request(String experiment, RunTrigger trigger, List<DatasetRef> datasets, TrainingSpec spec, String computeTarget, Instant slot) {
     Experiment e = properties.experiment(experiment)
         .orElseThrow(() -> new UnknownExperimentException("no experiment '" + experiment + "'; configured: "
             + properties.experiments().stream().map(Experiment::name).toList()));
@@ -134,11 +135,11 @@ public class TriggerPolicy {
         == 1;
   }
 
-  private String request(Experiment e, String trigger, List<DatasetRef> datasets, TrainingSpec spec, String computeTarget) {
+  private String request(Experiment e, RunTrigger trigger, List<DatasetRef> datasets, TrainingSpec spec, String computeTarget) {
     String runId = UUID.randomUUID().toString();
     outbox.add(new RunRequested(runId, e.name(), trigger, datasets, spec != null ? spec : e.trainingSpec(),
         computeTarget != null ? computeTarget : e.computeTarget(), Instant.now()));
-    log.info("requested run {} of {} ({}) on {}", runId, e.name(), trigger, datasets);
+    log.info("requested run {} of {} ({}) on {}", runId, e.name(), trigger.wire(), datasets);
     return runId;
   }
 

@@ -1,5 +1,6 @@
 package io.edgeloop.training.web;
 
+import io.edgeloop.contracts.RunTrigger;
 import io.edgeloop.contracts.DatasetRef;
 import io.edgeloop.contracts.TrainingSpec;
 import io.edgeloop.training.config.TrainingProperties;
@@ -43,6 +44,6 @@ class ExperimentsController {
   @PostMapping("/{name}/trigger")
   ResponseEntity<Map<String, String>> trigger(@PathVariable String name, @RequestBody(required = false) TriggerRequest body) {
     TriggerRequest r = body == null ? new TriggerRequest(null, null, null) : body;
-    return ResponseEntity.accepted().body(Map.of("runId", triggers.trigger(name, "manual", r.datasets(), r.spec(), r.computeTarget())));
+    return ResponseEntity.accepted().body(Map.of("runId", triggers.trigger(name, RunTrigger.MANUAL, r.datasets(), r.spec(), r.computeTarget())));
   }
 }

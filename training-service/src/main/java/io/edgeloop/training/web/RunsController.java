@@ -1,5 +1,6 @@
 package io.edgeloop.training.web;
 
+import io.edgeloop.contracts.RunTrigger;
 import io.edgeloop.contracts.DatasetRef;
 import io.edgeloop.contracts.TrainingSpec;
 import io.edgeloop.storage.ArtifactStore;
@@ -92,7 +93,7 @@ class RunsController {
     if (request.experiment() == null) {
       throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "experiment is required");
     }
-    String runId = triggers.trigger(request.experiment(), "manual", request.datasets(), request.spec(), request.computeTarget());
+    String runId = triggers.trigger(request.experiment(), RunTrigger.MANUAL, request.datasets(), request.spec(), request.computeTarget());
     return ResponseEntity.accepted().body(new Submitted(runId));
   }
 

@@ -1,5 +1,6 @@
 package io.edgeloop.training.snapshot;
 
+import io.edgeloop.contracts.RunFailureReason;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -61,7 +62,7 @@ class ProjectSnapshotTest {
   void shouldRejectAnOversizedProject() throws Exception {
     Files.write(project.resolve("weights.bin"), new byte[2_000]);
     assertThatThrownBy(() -> ProjectSnapshot.of(project, 1_000))
-        .isInstanceOfSatisfying(SnapshotException.class, e -> assertThat(e.reason()).isEqualTo("snapshot_too_large"));
+        .isInstanceOfSatisfying(SnapshotException.class, e -> assertThat(e.reason()).isEqualTo(RunFailureReason.SNAPSHOT_TOO_LARGE));
   }
 
   @Test
@@ -74,7 +75,7 @@ class ProjectSnapshotTest {
       }
       assertThatThrownBy(() -> ProjectSnapshot.ofArchive(bytes.toByteArray(), 1000))
           .as(name)
-          .isInstanceOfSatisfying(SnapshotException.class, e -> assertThat(e.reason()).isEqualTo("unsafe_snapshot"));
+          .isInstanceOfSatisfying(SnapshotException.class, e -> assertThat(e.reason()).isEqualTo(RunFailureReason.UNSAFE_SNAPSHOT));
     }
   }
 
@@ -87,7 +88,7 @@ class ProjectSnapshotTest {
     }
     assertThat(bytes.size()).isLessThan(10_000);
     assertThatThrownBy(() -> ProjectSnapshot.ofArchive(bytes.toByteArray(), 100_000))
-        .isInstanceOfSatisfying(SnapshotException.class, e -> assertThat(e.reason()).isEqualTo("snapshot_too_large"));
+        .isInstanceOfSatisfying(SnapshotException.class, e -> assertThat(e.reason()).isEqualTo(RunFailureReason.SNAPSHOT_TOO_LARGE));
   }
 
   @Test
@@ -95,6 +96,6 @@ class ProjectSnapshotTest {
     Files.writeString(outside.resolve("secret.txt"), "s3cret");
     Files.createSymbolicLink(project.resolve("link.txt"), outside.resolve("secret.txt"));
     assertThatThrownBy(() -> ProjectSnapshot.of(project, 1_000))
-        .isInstanceOfSatisfying(SnapshotException.class, e -> assertThat(e.reason()).isEqualTo("unsafe_snapshot"));
+        .isInstanceOfSatisfying(SnapshotException.class, e -> assertThat(e.reason()).isEqualTo(RunFailureReason.UNSAFE_SNAPSHOT));
   }
 }
