@@ -21,6 +21,11 @@ public class MessagingTestApp {
   final AtomicInteger failuresLeft = new AtomicInteger();
   final AtomicInteger attempts = new AtomicInteger();
 
+  /** What {@code sink} received, for tests in other packages. */
+  public BlockingQueue<ReceivedEvent<?>> received() {
+    return received;
+  }
+
   @Bean
   Consumer<Message<byte[]>> sink(EventReader reader) {
     return message -> reader.handle(message, io.edgeloop.contracts.RunFailed.class, received::add);

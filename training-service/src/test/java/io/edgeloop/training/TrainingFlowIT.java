@@ -247,7 +247,8 @@ class TrainingFlowIT {
     Map<String, String> runIds = new LinkedHashMap<>();
     runIds.put("unknown_column", trigger(settings("python3 train.py", "columns", List.of("x", "no_such_column"))));
     runIds.put("exit_code", trigger(settings("python3 train.py --exit-code 3")));
-    runIds.put("timeout", trigger(settings("python3 train.py --hang", "timeoutSeconds", 2)));
+    // Long enough for the interpreter to start and print on a loaded machine before the run is stopped.
+    runIds.put("timeout", trigger(settings("python3 train.py --hang", "timeoutSeconds", 8)));
     runIds.put("no_model", trigger(settings("python3 train.py --no-model")));
     runIds.put("unsafe_snapshot", trigger(settings("python3 train.py", "project", traversal.toString())));
     runIds.put("snapshot_too_large", trigger(settings("python3 train.py", "project", oversized.toString())));
