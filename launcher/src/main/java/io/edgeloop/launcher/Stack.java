@@ -37,8 +37,11 @@ public final class Stack implements AutoCloseable {
   private final PrintStream out;
   private StackFolder folder;
   private Path tokenFile;
-  /** How many services start at once: two keep both cores of a small machine busy. */
-  static final int PARALLEL_STARTS = Integer.getInteger("edgeloop.parallel-starts", 2);
+  /**
+   * How many services start at once: all four, since three of them wait for the broker in their
+   * binders for part of their start, and a lane that waits leaves a core idle.
+   */
+  static final int PARALLEL_STARTS = Integer.getInteger("edgeloop.parallel-starts", 4);
   private EmbeddedBroker broker;
   private CompletableFuture<EmbeddedBroker> brokerStart;
   private EmbeddedPostgresServer database;
