@@ -112,8 +112,13 @@ public final class Stack implements AutoCloseable {
         ports.put(service.name(), port);
         started.put(service.name(), starts.submit(() -> startService(service, port)));
       }
-      awaitBroker();
       IOException failure = null;
+      try {
+        awaitBroker();
+      } catch (IOException | RuntimeException e) {
+        // The services that did start are still collected below, so that close() stops them.
+        failure = e instanceof IOException io ? io : new IOException("Kafka did not start: " + rootMessage(e), e);
+      }
       for (Map.Entry<String, Future<ConfigurableApplicationContext>> start : started.entrySet()) {
         try {
           services.put(start.getKey(), start.getValue().get());

@@ -46,7 +46,12 @@ class EverydayPathIT {
     assumeTrue(registryAnswers() || Files.isExecutable(Path.of("/usr/bin/docker-registry")),
         "no OCI registry at 127.0.0.1:5000 and no Debian docker-registry to start one");
     int edgePort = FreePorts.block();
-    try (StackProcess up = StackProcess.start(home, "up", "--port-base", String.valueOf(FreePorts.block()),
+    // A target name and an image repository of its own (issue 14: tests use their own target names),
+    // so that this stack never meets the containers or image tags of the demo or of another stack on
+    // the same Docker engine and registry; set through the environment, as an operator would, not -D.
+    String target = "it-everyday-" + Long.toHexString(System.nanoTime());
+    Map<String, String> own = Map.of("EDGELOOP_DEPLOY_LOCALTARGET_NAME", target, "EDGELOOP_PACKAGING_REPOSITORYPREFIX", target);
+    try (StackProcess up = StackProcess.start(home, own, "up", "--port-base", String.valueOf(FreePorts.block()),
         "--kafka-port", String.valueOf(FreePorts.block()), "--edge-port", String.valueOf(edgePort))) {
       var ready = up.awaitLine(READY, Duration.ofMinutes(8));
       System.out.printf("edgeloop up: ready in %s s, rss %s MB, cpu %s s%n", ready.group(1), ready.group(2), ready.group(3));
@@ -80,12 +85,12 @@ class EverydayPathIT {
       cli(seconds, "runs", "logs", runId);
       assertThat(cli(seconds, "runs", "trials", runId).out()).startsWith("TRIAL").contains("FAMILY");
 
-      assertThat(cli(seconds, "models", "list").out()).startsWith("NAME").contains("turbofan-rul", "v" + version, "rmse=", "edge-local v" + version);
+      assertThat(cli(seconds, "models", "list").out()).startsWith("NAME").contains("turbofan-rul", "v" + version, "rmse=", target + " v" + version);
       assertThat(cli(seconds, "models", "show", "turbofan-rul").out()).contains("model:", "turbofan-rul", "VERSION", "rmse=", "champion");
       assertThat(cli(seconds, "images", "list").out()).startsWith("MODEL").contains("turbofan-rul", "pushed");
-      assertThat(cli(seconds, "targets", "list").out()).startsWith("NAME").contains("edge-local", "docker", "turbofan-rul v" + version);
-      assertThat(cli(seconds, "targets", "show", "edge-local").out()).contains("target:", "edge-local", "serving:", "turbofan-rul v" + version);
-      assertThat(cli(seconds, "deployments", "list").out()).startsWith("ID").contains("edge-local", "turbofan-rul v" + version, "deployed");
+      assertThat(cli(seconds, "targets", "list").out()).startsWith("NAME").contains(target, "docker", "turbofan-rul v" + version);
+      assertThat(cli(seconds, "targets", "show", target).out()).contains("target:", target, "serving:", "turbofan-rul v" + version);
+      assertThat(cli(seconds, "deployments", "list").out()).startsWith("ID").contains(target, "turbofan-rul v" + version, "deployed");
 
       StackProcess.Result submitted = cli(seconds, "runs", "submit", "turbofan-rul", "--wait");
       assertThat(submitted.out()).contains("requested", "status:", "completed");
@@ -94,9 +99,9 @@ class EverydayPathIT {
       assertThat(cancel.err()).isEqualTo("edgeloop: run " + runId + " has already ended (completed): nothing to cancel\n");
       assertThat(cli(seconds, "models", "promote", "turbofan-rul", String.valueOf(version)).out())
           .contains("model:", "turbofan-rul v" + version, "champion", "what follows");
-      StackProcess.Result rollback = StackProcess.run(home, "deployments", "rollback", "edge-local", String.valueOf(version));
+      StackProcess.Result rollback = StackProcess.run(home, "deployments", "rollback", target, String.valueOf(version));
       assertThat(rollback.exit() == 0 ? rollback.out() : rollback.err()).as(rollback.toString())
-          .matches(rollback.exit() == 0 ? "(?s)rollback: +edge-local to turbofan-rul v" + version + "\n.*" : "edgeloop: [^\n]+\n");
+          .matches(rollback.exit() == 0 ? "(?s)rollback: +" + target + " to turbofan-rul v" + version + "\n.*" : "edgeloop: [^\n]+\n");
 
       StackProcess.Result events = cli(seconds, "events", "tail", "--from-beginning", "--max", "3");
       assertThat(events.out().lines()).hasSize(3);

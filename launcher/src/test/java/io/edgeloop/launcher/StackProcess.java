@@ -45,7 +45,14 @@ public final class StackProcess implements AutoCloseable {
 
   /** Starts {@code ./edgeloop ARGS} in {@code workDir} (e.g. {@code up}), its console merged into one stream. */
   public static StackProcess start(Path workDir, String... args) throws IOException {
-    return new StackProcess(builder(workDir, args).redirectErrorStream(true).start());
+    return start(workDir, Map.of(), args);
+  }
+
+  /** Like {@link #start(Path, String...)}, with {@code env} added to its environment. */
+  public static StackProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
+    ProcessBuilder builder = builder(workDir, args).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    return new StackProcess(builder.start());
   }
 
   /** Runs {@code ./edgeloop ARGS} in {@code workDir} to its end, as a user's CLI call. */

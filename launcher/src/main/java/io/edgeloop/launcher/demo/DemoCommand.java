@@ -131,7 +131,7 @@ public final class DemoCommand implements Callable<Integer> {
         EventFollower events = new EventFollower(stack.bootstrapServers(), this::progress);
         edge) {
       stack.awaitHealthy(Duration.ofMinutes(3));
-      say("edgeloop ready");
+      say("edgeloop ready; admin token in " + stack.tokenFile() + " (the CLI: EDGELOOP_DATA_DIR=" + dir.toAbsolutePath() + " ./edgeloop runs list)");
       Path share = Files.createDirectories(dir.resolve("shares").resolve("turbofan"));
 
       // Batch 1, and one corrupted file among the generated ones.
