@@ -2,6 +2,7 @@ package io.edgeloop.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,13 +24,15 @@ class EmbeddedPostgresConfigurationIT {
   }
 
   @Test
-  void shouldStartARealPostgresThatKeepsDataAcrossRestarts() {
+  void shouldStartARealPostgresWithAPasswordThatKeepsDataAcrossRestarts() {
     runner().run(context -> {
       JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
       assertThat(jdbc.queryForObject("select version()", String.class)).startsWith("PostgreSQL");
       jdbc.execute("create table kept(v int)");
       jdbc.update("insert into kept values (42)");
     });
+    assertThat(dir.resolve("postgres").resolve("db-test").resolve("PG_VERSION")).exists();
+    assertThat(Files.exists(dir.resolve("postgres").resolve("db-test.password"))).isTrue();
     runner().run(context -> {
       JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
       assertThat(jdbc.queryForObject("select v from kept", Integer.class)).isEqualTo(42);
@@ -40,6 +43,6 @@ class EmbeddedPostgresConfigurationIT {
   void shouldStayOutOfTheWayWhenADatasourceUrlIsConfigured() {
     runner()
         .withPropertyValues("spring.datasource.url=jdbc:postgresql://127.0.0.1:1/none")
-        .run(context -> assertThat(context).doesNotHaveBean(io.zonky.test.db.postgres.embedded.EmbeddedPostgres.class));
+        .run(context -> assertThat(context).doesNotHaveBean(EmbeddedPostgresServer.class));
   }
 }

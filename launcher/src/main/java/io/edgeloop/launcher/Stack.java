@@ -1,31 +1,50 @@
 package io.edgeloop.launcher;
 
+import io.edgeloop.database.EmbeddedPostgresServer;
+import io.edgeloop.launcher.cli.StackInfo;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * One-command mode: a real Kafka broker (KRaft, in-process) unless an external one is given, then
- * the four services, each its own Spring context with its own configuration file, on the same
- * configuration keys as when they run separately.
+ * One-command mode: a real Kafka broker (Apache Kafka's KRaft server, in-process, its log in the
+ * data folder) unless an external one is given, one real PostgreSQL for the whole stack (a schema
+ * per service, password authentication), then the four services, each its own Spring context with
+ * its own configuration file, on the same configuration keys as when they run separately. Once all
+ * answer healthy, the stack says where it listens in {@code <data-dir>/stack.json}.
  */
 public final class Stack implements AutoCloseable {
   private final StackSettings settings;
   private final PrintStream out;
-  private EmbeddedKafkaKraftBroker broker;
+  private StackFolder folder;
+  private Path tokenFile;
+  /**
+   * How many services start at once: all four, since three of them wait for the broker in their
+   * binders for part of their start, and a lane that waits leaves a core idle.
+   */
+  static final int PARALLEL_STARTS = Integer.getInteger("edgeloop.parallel-starts", 4);
+  private EmbeddedBroker broker;
+  private CompletableFuture<EmbeddedBroker> brokerStart;
+  private EmbeddedPostgresServer database;
   private String bootstrapServers;
   private final Map<String, ConfigurableApplicationContext> services = new LinkedHashMap<>();
   private final Map<String, Integer> ports = new LinkedHashMap<>();
@@ -38,7 +57,8 @@ public final class Stack implements AutoCloseable {
   public static Stack start(StackSettings settings, PrintStream out) throws IOException {
     Stack stack = new Stack(settings, out);
     try {
-      stack.startKafka();
+      stack.open();
+      stack.startInfrastructure();
       stack.startServices();
       return stack;
     } catch (RuntimeException | IOException e) {
@@ -47,55 +67,121 @@ public final class Stack implements AutoCloseable {
     }
   }
 
-  private void startKafka() {
-    if (settings.externalKafka() != null && !settings.externalKafka().isBlank()) {
+  private void open() throws IOException {
+    StackLogging.configure(logFile(), settings.consoleLogLevel(), settings.properties());
+    folder = StackFolder.open(settings.dataDir());
+    tokenFile = folder.adminToken();
+  }
+
+  /**
+   * The broker starts in the background (its port is chosen first, so the services know it); the
+   * database starts here; the services then start side by side ({@link #PARALLEL_STARTS} at a time)
+   * while the broker comes up: those that consume events wait for it in their binder.
+   */
+  private void startInfrastructure() throws IOException {
+    boolean externalKafka = settings.externalKafka() != null && !settings.externalKafka().isBlank();
+    if (externalKafka) {
       bootstrapServers = settings.externalKafka();
-      out.println("kafka      " + bootstrapServers + " (external)");
-      return;
+      brokerStart = CompletableFuture.completedFuture(null);
+    } else {
+      int port = EmbeddedBroker.choosePort(settings.kafkaPort());
+      bootstrapServers = EmbeddedBroker.bootstrapServers(port);
+      brokerStart = CompletableFuture.supplyAsync(() -> unchecked(() -> EmbeddedBroker.start(folder.dir().resolve("kafka"), port)));
     }
-    broker = new EmbeddedKafkaKraftBroker(1, 1);
-    if (settings.kafkaPort() > 0) {
-      broker.kafkaPorts(settings.kafkaPort());
+    if (!settings.properties().containsKey("spring.datasource.url")) {
+      database = EmbeddedPostgresServer.start(folder.dir().resolve("postgres"), 0, Duration.ofSeconds(90));
+      database.createSchemas(ServiceDefinition.all().stream().map(ServiceDefinition::schema).toList());
+      out.printf("%-18s 127.0.0.1:%d (embedded; data in %s, password authentication)%n", "postgres", database.port(), database.directory());
     }
-    broker.brokerProperty("auto.create.topics.enable", "true");
-    broker.brokerProperty("num.partitions", "4");
-    broker.afterPropertiesSet();
-    bootstrapServers = broker.getBrokersAsString();
-    out.println("kafka      " + bootstrapServers + " (embedded KRaft broker)");
+  }
+
+  private void awaitBroker() throws IOException {
+    broker = await(brokerStart);
+    out.printf("%-18s %s (%s)%n", "kafka", bootstrapServers,
+        broker == null ? "external" : "embedded; log in " + folder.dir().resolve("kafka"));
   }
 
   private void startServices() throws IOException {
-    Files.createDirectories(settings.dataDir());
-    int offset = 1;
-    for (ServiceDefinition service : ServiceDefinition.all()) {
-      int port = settings.portBase() > 0 ? settings.portBase() + offset : service.defaultPort();
-      offset++;
-      Map<String, Object> properties = new HashMap<>(service.sharedJvmProperties());
-      properties.put("spring.config.name", service.name());
-      properties.put("edgeloop.kafka.bootstrap-servers", bootstrapServers);
-      properties.put("edgeloop.data-dir", settings.dataDir().toAbsolutePath().toString());
-      properties.put("server.port", String.valueOf(port));
-      properties.put("server.address", "127.0.0.1");
-      properties.put("spring.main.banner-mode", "off");
-      properties.put("logging.threshold.console", settings.consoleLogLevel());
-      properties.put("logging.level.org.apache.kafka", "WARN");
-      properties.put("logging.level.kafka", "WARN");
-      properties.put("logging.level.state.change.logger", "WARN");
-      properties.put("logging.level.org.apache.zookeeper", "WARN");
-      // Logging is one system per JVM: all four services write to one file, and the application
-      // name in each line would be whichever service started first, so it is left out.
-      properties.put("logging.file.name", settings.dataDir().resolve("logs").resolve("edgeloop.log").toAbsolutePath().toString());
-      properties.put("logging.include-application-name", "false");
-      properties.putAll(settings.properties());
-      SpringApplication app = new SpringApplication(service.applicationClass());
-      // The launcher owns shutdown order (services first, then the broker), so no per-context hooks.
-      app.setRegisterShutdownHook(false);
-      app.setDefaultProperties(properties);
-      long started = System.nanoTime();
-      services.put(service.name(), app.run(commandLineArguments(properties)));
-      ports.put(service.name(), port);
-      out.printf("%-18s http://127.0.0.1:%d  (started in %.1f s)%n", service.name(), port, (System.nanoTime() - started) / 1e9);
+    ExecutorService starts = Executors.newFixedThreadPool(PARALLEL_STARTS, runnable -> new Thread(runnable, "edgeloop-start"));
+    Map<String, Future<ConfigurableApplicationContext>> started = new LinkedHashMap<>();
+    try {
+      int offset = 1;
+      for (ServiceDefinition service : ServiceDefinition.all()) {
+        int port = settings.portBase() > 0 ? settings.portBase() + offset : service.defaultPort();
+        offset++;
+        ports.put(service.name(), port);
+        started.put(service.name(), starts.submit(() -> startService(service, port)));
+      }
+      IOException failure = null;
+      try {
+        awaitBroker();
+      } catch (IOException | RuntimeException e) {
+        // The services that did start are still collected below, so that close() stops them.
+        failure = e instanceof IOException io ? io : new IOException("Kafka did not start: " + rootMessage(e), e);
+      }
+      for (Map.Entry<String, Future<ConfigurableApplicationContext>> start : started.entrySet()) {
+        try {
+          services.put(start.getKey(), start.getValue().get());
+        } catch (ExecutionException e) {
+          if (failure == null) {
+            failure = new IOException(start.getKey() + " did not start: " + rootMessage(e.getCause()), e.getCause());
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while starting " + start.getKey(), e);
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+    } finally {
+      starts.shutdown();
     }
+  }
+
+  private ConfigurableApplicationContext startService(ServiceDefinition service, int port) {
+    Map<String, Object> properties = new HashMap<>(serviceProperties(service, port));
+    properties.putAll(settings.properties());
+    SpringApplication app = new SpringApplication(service.applicationClass());
+    // The launcher owns shutdown order (services first, then the broker and the database), so no per-context hooks.
+    app.setRegisterShutdownHook(false);
+    Map<String, Object> defaults = new HashMap<>(properties);
+    // Below the service's own file: a service that names its own migrations folder keeps it.
+    defaults.put("spring.flyway.locations", "classpath:db/migration/" + service.name());
+    app.setDefaultProperties(defaults);
+    long began = System.nanoTime();
+    ConfigurableApplicationContext context = app.run(commandLineArguments(properties));
+    out.printf("%-18s http://127.0.0.1:%d  (started in %.1f s)%n", service.name(), port, (System.nanoTime() - began) / 1e9);
+    return context;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+
+  /** What every service gets in one-command mode, before the caller's {@code -D} properties. */
+  private Map<String, String> serviceProperties(ServiceDefinition service, int port) {
+    Map<String, String> properties = new HashMap<>(StackLogging.springProperties(logFile()));
+    properties.put("spring.config.name", service.name());
+    properties.put("edgeloop.kafka.bootstrap-servers", bootstrapServers);
+    properties.put("edgeloop.data-dir", folder.dir().toString());
+    properties.put("edgeloop.stack-id", folder.stackId());
+    properties.put("edgeloop.security.bootstrap-token-file", tokenFile.toString());
+    properties.put("server.port", String.valueOf(port));
+    properties.put("server.address", "127.0.0.1");
+    properties.put("spring.main.banner-mode", "off");
+    if (database != null) {
+      properties.put("spring.datasource.url", database.jdbcUrl("postgres", service.schema()));
+      properties.put("spring.datasource.username", database.username());
+      properties.put("spring.datasource.password", database.password());
+      properties.put("spring.flyway.schemas", service.schema());
+      properties.put("spring.flyway.default-schema", service.schema());
+    }
+    return properties;
   }
 
   /** Command-line arguments outrank the services' own files, as they do when a service runs alone. */
@@ -109,8 +195,8 @@ public final class Stack implements AutoCloseable {
     return args.toArray(String[]::new);
   }
 
-  /** Waits until every service's {@code /actuator/health} says UP. */
-  public void awaitHealthy(Duration timeout) throws InterruptedException {
+  /** Waits until every service's {@code /actuator/health} says UP, then writes {@code stack.json}. */
+  public void awaitHealthy(Duration timeout) throws InterruptedException, IOException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     long deadline = System.nanoTime() + timeout.toNanos();
     for (Map.Entry<String, Integer> service : ports.entrySet()) {
@@ -122,7 +208,7 @@ public final class Stack implements AutoCloseable {
         try {
           HttpResponse<String> response =
               http.send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.getValue() + "/actuator/health")).build(),
+                  HttpRequest.newBuilder(URI.create(url(service.getKey()) + "/actuator/health")).build(),
                   HttpResponse.BodyHandlers.ofString());
           status = response.body();
         } catch (IOException e) {
@@ -133,6 +219,22 @@ public final class Stack implements AutoCloseable {
         }
       }
     }
+    Map<String, String> urls = new LinkedHashMap<>();
+    ports.keySet().forEach(name -> urls.put(name, url(name)));
+    folder.publish(StackInfo.of(folder.stackId(), bootstrapServers, urls, edgeTargetUrl(), tokenFile));
+  }
+
+  /** Where the local Docker target serves models, when the deploy service has one. */
+  public String edgeTargetUrl() {
+    ConfigurableApplicationContext deploy = services.get("deploy-service");
+    if (deploy == null || !deploy.getEnvironment().getProperty("edgeloop.deploy.local-target.enabled", Boolean.class, true)) {
+      return null;
+    }
+    return "http://127.0.0.1:" + deploy.getEnvironment().getProperty("edgeloop.deploy.local-target.port", "9000");
+  }
+
+  public String url(String service) {
+    return "http://127.0.0.1:" + ports.get(service);
   }
 
   public String bootstrapServers() {
@@ -147,10 +249,23 @@ public final class Stack implements AutoCloseable {
     return services.get(name);
   }
 
+  public String stackId() {
+    return folder.stackId();
+  }
+
+  /** The admin token file the services accept ({@code <data-dir>/admin.token}). */
+  public Path tokenFile() {
+    return tokenFile;
+  }
+
+  public Path logFile() {
+    return settings.dataDir().toAbsolutePath().resolve("logs").resolve("edgeloop.log");
+  }
+
   @Override
   public void close() {
     List<String> names = new ArrayList<>(services.keySet());
-    java.util.Collections.reverse(names);
+    Collections.reverse(names);
     for (String name : names) {
       try {
         services.remove(name).close();
@@ -158,9 +273,58 @@ public final class Stack implements AutoCloseable {
         out.println(name + " did not stop cleanly: " + e);
       }
     }
+    if (broker == null && brokerStart != null) {
+      try {
+        broker = brokerStart.join();
+      } catch (CompletionException e) {
+        // it did not start: nothing to stop
+      }
+    }
     if (broker != null) {
-      broker.destroy();
+      broker.close();
       broker = null;
+    }
+    if (database != null) {
+      try {
+        database.close();
+      } catch (IOException e) {
+        out.println("postgres did not stop cleanly: " + e.getMessage());
+      }
+      database = null;
+    }
+    if (folder != null) {
+      try {
+        folder.close();
+      } catch (IOException e) {
+        out.println("could not remove " + folder.dir().resolve(StackInfo.FILE) + ": " + e.getMessage());
+      }
+      folder = null;
+    }
+  }
+
+  private interface IoSupplier<T> {
+    T get() throws IOException;
+  }
+
+  private static <T> T unchecked(IoSupplier<T> supplier) {
+    try {
+      return supplier.get();
+    } catch (IOException e) {
+      throw new CompletionException(e);
+    }
+  }
+
+  private static <T> T await(CompletableFuture<T> future) throws IOException {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw e;
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.edgeloop.launcher;
 
+import io.edgeloop.launcher.edge.EdgeEnvironment;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -7,27 +9,39 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code edgeloop up}: everything in one process until Ctrl-C or SIGTERM. */
-@Command(name = "up", mixinStandardHelpOptions = true, description = "Start Kafka (embedded unless --kafka) and all four services in one process.")
+@Command(name = "up", mixinStandardHelpOptions = true, description = io.edgeloop.launcher.cli.ClientMain.UP)
 final class UpCommand implements Callable<Integer> {
+
   @Mixin StackOptions options;
 
   @Override
   public Integer call() throws Exception {
     long started = System.nanoTime();
-    Stack stack = Stack.start(options.settings(), System.out);
-    stack.awaitHealthy(Duration.ofMinutes(3));
-    long rssKb = ProcessMemory.residentKilobytes();
-    System.out.printf(
-        "edgeloop ready in %.1f s (rss %d MB): drop files into %s, logs in %s, Ctrl-C to stop%n",
-        (System.nanoTime() - started) / 1e9, rssKb / 1024, options.dataDir.resolve("shares").resolve("turbofan").toAbsolutePath(),
-        options.dataDir.resolve("logs").toAbsolutePath());
+    EdgeEnvironment edge = EdgeEnvironment.detect(options.dataDir);
+    Stack stack;
+    try {
+      stack = Stack.start(options.settings(edge.serviceProperties(options.edgePort)), System.out);
+    } catch (Exception e) {
+      edge.close();
+      throw e;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Signals.onTermination(() -> {
       System.out.println("edgeloop stopping");
       stack.close();
+      edge.close();
       System.out.println("edgeloop stopped");
       stopped.countDown();
     });
+    stack.awaitHealthy(Duration.ofMinutes(3));
+    String target = stack.edgeTargetUrl();
+    System.out.printf("%-18s %s%n", "edge target", target != null ? target + ", " + edge.describe() : edge.describe());
+    Path token = stack.tokenFile();
+    System.out.printf("%-18s %s: the CLI run from here uses it; elsewhere export EDGELOOP_TOKEN=$(cat %s)%n", "admin token", token, token);
+    System.out.printf(
+        "edgeloop ready in %.1f s (rss %d MB, cpu %.1f s): drop C-MAPSS files into %s, watch with ./edgeloop events tail, logs in %s, Ctrl-C to stop%n",
+        (System.nanoTime() - started) / 1e9, ProcessMemory.residentKilobytes() / 1024, ProcessMemory.cpuSeconds(),
+        options.dataDir.resolve("shares").resolve("turbofan").toAbsolutePath(), stack.logFile());
     stopped.await();
     return 0;
   }

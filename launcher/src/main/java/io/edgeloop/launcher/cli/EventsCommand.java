@@ -1,13 +1,11 @@
 package io.edgeloop.launcher.cli;
 
 import io.edgeloop.contracts.EventCodec;
-import io.edgeloop.contracts.EventType;
 import io.edgeloop.contracts.InvalidEventException;
 import io.edgeloop.contracts.ReceivedEvent;
+import io.edgeloop.contracts.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -17,15 +15,22 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code edgeloop events tail}: every edgeloop event as it happens (or from the start). */
-@Command(name = "events", mixinStandardHelpOptions = true, description = "Watch the event topics.", subcommands = EventsCommand.Tail.class)
+@Command(name = "events", mixinStandardHelpOptions = true, description = ClientMain.EVENTS, subcommands = EventsCommand.Tail.class)
 public final class EventsCommand {
 
   @Command(name = "tail", mixinStandardHelpOptions = true, description = "Print edgeloop events from all topics until Ctrl-C.")
   static final class Tail implements Callable<Integer> {
-    @Option(names = "--kafka", paramLabel = "HOST:PORT", defaultValue = "${env:EDGELOOP_KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}", description = "Kafka bootstrap servers (default ${DEFAULT-VALUE})")
+    @Spec CommandSpec spec;
+    @Mixin DataDir dataDir;
+
+    @Option(names = "--kafka", paramLabel = "HOST:PORT", defaultValue = "${env:EDGELOOP_KAFKA_BOOTSTRAP_SERVERS}",
+        description = "Kafka bootstrap servers (env EDGELOOP_KAFKA_BOOTSTRAP_SERVERS; default: the running stack's, from stack.json, else 127.0.0.1:9092)")
     String kafka;
 
     @Option(names = "--from-beginning", description = "Start at the oldest retained event instead of new ones.")
@@ -34,46 +39,68 @@ public final class EventsCommand {
     @Option(names = "--max", defaultValue = "0", description = "Stop after this many events (0 = never).")
     int max;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (the event data as JSON, one per line)")
-    String output;
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", description = "Stop when no event came for this long (ISO-8601, e.g. PT10S; default: never).")
+    Duration idleTimeout;
 
     @Override
     public Integer call() {
+      GlobalOptions options = ((EdgeloopCli) spec.root().userObject()).options();
+      Output output = new Output(options.output, System.out);
+      String bootstrap = kafka != null && !kafka.isBlank() ? kafka
+          : StackInfo.read(dataDir.path().toAbsolutePath()).map(StackInfo::kafka).orElse("127.0.0.1:9092");
       EventCodec codec = new EventCodec();
-      List<String> topics = Arrays.stream(EventType.values()).map(EventType::topic).toList();
       try (KafkaConsumer<String, byte[]> consumer =
           new KafkaConsumer<>(
               Map.of(
-                  ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
+                  ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                   ConsumerConfig.GROUP_ID_CONFIG, "edgeloop-cli-" + UUID.randomUUID(),
                   ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest",
-                  ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
+                  ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                  // A broker that is not there fails the first poll quickly instead of retrying forever.
+                  ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000"),
               new StringDeserializer(),
               new ByteArrayDeserializer())) {
-        consumer.subscribe(topics);
+        try {
+          consumer.listTopics(Duration.ofSeconds(10));
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+          throw new CliException("no Kafka broker answers at " + bootstrap + ": is edgeloop running (./edgeloop up)? Or give --kafka HOST:PORT");
+        }
+        consumer.subscribe(Topics.all());
         int seen = 0;
+        long lastEvent = System.nanoTime();
         while (max == 0 || seen < max) {
           for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-            print(codec, record);
+            print(codec, record, output);
+            lastEvent = System.nanoTime();
             if (max > 0 && ++seen >= max) {
               break;
             }
+          }
+          if (idleTimeout != null && System.nanoTime() - lastEvent > idleTimeout.toNanos()) {
+            break;
           }
         }
       }
       return 0;
     }
 
-    private void print(EventCodec codec, ConsumerRecord<String, byte[]> record) {
+    private static void print(EventCodec codec, ConsumerRecord<String, byte[]> record, Output output) {
       try {
         ReceivedEvent<?> event = codec.decode(record.headers(), record.value());
-        if ("json".equals(output)) {
-          System.out.println(new String(codec.dataJson(event.data()), StandardCharsets.UTF_8));
+        if (output.human()) {
+          output.line(String.format("%s  %s", event.time(), EventText.describe(event.data())));
         } else {
-          System.out.printf("%s %-28s key=%s %s%n", event.time(), event.type().type(), record.key(), event.data());
+          String json = new String(codec.dataJson(event.data()), StandardCharsets.UTF_8);
+          if (output.yaml()) {
+            output.out().print("---" + System.lineSeparator() + output.serialize(ApiClient.JSON.readTree(json)));
+          } else {
+            output.line(json); // JSON Lines: one event per line
+          }
         }
       } catch (InvalidEventException e) {
-        System.out.printf("%s offset=%d not an edgeloop event: %s%n", record.topic(), record.offset(), e.getMessage());
+        output.line(String.format("%s offset=%d is not an edgeloop event: %s", record.topic(), record.offset(), e.getMessage()));
+      } catch (java.io.IOException e) {
+        output.line(String.format("%s offset=%d could not be printed: %s", record.topic(), record.offset(), e.getMessage()));
       }
     }
   }

@@ -3,78 +3,65 @@ package io.edgeloop.launcher.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
-import picocli.CommandLine.Option;
+import java.io.UncheckedIOException;
 
-/** {@code --output table|json}: tables for people, JSON for scripts (exactly what the service returned). */
+/**
+ * Prints results: for people (tables, key-value blocks) by default; exactly what the service
+ * returned, as JSON or YAML, with {@code -o json|yaml}.
+ */
 public final class Output {
-  public enum Format { table, json }
-
-  @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default ${DEFAULT-VALUE})")
-  public Format format;
-
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static ObjectMapper yaml;
+  private final GlobalOptions.Format format;
+  private final PrintStream out;
 
-  /** Prints {@code node}; arrays (or an object's first array field, e.g. {@code items}) as a table of {@code columns}. */
-  public void print(JsonNode node, PrintStream out, String... columns) throws Exception {
-    if (format == Format.json) {
-      out.println(JSON.writeValueAsString(node));
-      return;
+  public Output(GlobalOptions.Format format, PrintStream out) {
+    this.format = format;
+    this.out = out;
+  }
+
+  public PrintStream out() {
+    return out;
+  }
+
+  /** True when the output is for people. */
+  public boolean human() {
+    return format == GlobalOptions.Format.table;
+  }
+
+  public boolean yaml() {
+    return format == GlobalOptions.Format.yaml;
+  }
+
+  /** With {@code -o json|yaml}, prints {@code node} as such and returns true; otherwise prints nothing and returns false. */
+  public boolean raw(JsonNode node) {
+    if (human()) {
+      return false;
     }
-    JsonNode rows = node.isArray() ? node : firstArray(node);
-    if (rows == null) {
-      out.println(JSON.writeValueAsString(node));
-      return;
-    }
-    List<String> names = new ArrayList<>(List.of(columns));
-    if (names.isEmpty() && rows.size() > 0) {
-      Set<String> keys = new LinkedHashSet<>();
-      rows.get(0).fieldNames().forEachRemaining(keys::add);
-      keys.stream().filter(k -> rows.get(0).get(k).isValueNode()).forEach(names::add);
-    }
-    List<String[]> cells = new ArrayList<>();
-    cells.add(names.stream().map(String::toUpperCase).toArray(String[]::new));
-    for (JsonNode row : rows) {
-      cells.add(names.stream().map(n -> text(row.get(n))).toArray(String[]::new));
-    }
-    int[] widths = new int[names.size()];
-    for (String[] row : cells) {
-      for (int i = 0; i < row.length; i++) {
-        widths[i] = Math.min(60, Math.max(widths[i], row[i].length()));
+    out.print(serialize(node));
+    return true;
+  }
+
+  String serialize(JsonNode node) {
+    try {
+      if (format == GlobalOptions.Format.yaml) {
+        if (yaml == null) {
+          yaml = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+        }
+        return yaml.writeValueAsString(node);
       }
-    }
-    for (String[] row : cells) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < row.length; i++) {
-        String cell = row[i].length() > 60 ? row[i].substring(0, 57) + "..." : row[i];
-        line.append(String.format("%-" + (widths[i] + 2) + "s", cell));
-      }
-      out.println(line.toString().stripTrailing());
-    }
-    if (rows.isEmpty()) {
-      out.println("(none)");
+      return JSON.writeValueAsString(node) + System.lineSeparator();
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
-  private static JsonNode firstArray(JsonNode node) {
-    for (Iterator<JsonNode> it = node.elements(); it.hasNext(); ) {
-      JsonNode child = it.next();
-      if (child.isArray()) {
-        return child;
-      }
-    }
-    return null;
-  }
-
-  private static String text(JsonNode value) {
-    if (value == null || value.isNull()) {
-      return "";
-    }
-    return value.isValueNode() ? value.asText() : value.toString();
+  /** Prints one line for people. */
+  public void line(String text) {
+    out.println(text);
   }
 }

@@ -2,12 +2,17 @@ package io.edgeloop.launcher.cli;
 
 import java.io.PrintStream;
 
-/** A one-line progress display: a spinner, the elapsed time and the current state, redrawn in place. */
+/**
+ * Progress of something that takes a while, on stderr: on a terminal one line redrawn in place (a
+ * spinner, the elapsed time, the state); elsewhere (a pipe, a log) one line per change of state.
+ */
 public final class Progress {
   private static final char[] SPIN = {'|', '/', '-', '\\'};
   private final PrintStream out;
   private final String label;
+  private final boolean terminal = System.console() != null;
   private final long started = System.nanoTime();
+  private String last;
   private int tick;
 
   public Progress(PrintStream out, String label) {
@@ -16,12 +21,17 @@ public final class Progress {
   }
 
   public void update(String state) {
-    out.printf("\r%c %s  %5.1f s  %-40s", SPIN[tick++ % SPIN.length], label, seconds(), state);
-    out.flush();
+    if (terminal) {
+      out.printf("\r%c %s  %5.1f s  %-40s", SPIN[tick++ % SPIN.length], label, seconds(), state);
+      out.flush();
+    } else if (!state.equals(last)) {
+      out.printf("  %s  %5.1f s  %s%n", label, seconds(), state);
+    }
+    last = state;
   }
 
   public void done(String state) {
-    out.printf("\r  %s  %5.1f s  %-40s%n", label, seconds(), state);
+    out.printf(terminal ? "\r  %s  %5.1f s  %-40s%n" : "  %s  %5.1f s  %s%n", label, seconds(), state);
   }
 
   public double seconds() {

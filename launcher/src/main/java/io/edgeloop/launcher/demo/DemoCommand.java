@@ -1,17 +1,14 @@
 package io.edgeloop.launcher.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.edgeloop.contracts.DataLanded;
 import io.edgeloop.contracts.DataRejected;
 import io.edgeloop.contracts.ImagePushed;
-import io.edgeloop.contracts.ModelDeployed;
 import io.edgeloop.contracts.ModelTrained;
 import io.edgeloop.contracts.ReceivedEvent;
-import io.edgeloop.contracts.RunFailed;
-import io.edgeloop.contracts.RunRequested;
 import io.edgeloop.launcher.Stack;
 import io.edgeloop.launcher.StackSettings;
 import io.edgeloop.launcher.cli.ApiClient;
+import io.edgeloop.launcher.cli.Service;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -111,7 +108,7 @@ public final class DemoCommand implements Callable<Integer> {
     say("data: " + data.description());
     say("data dir: " + dir.toAbsolutePath());
 
-    EdgeEnvironment edge = forceInProcess ? EdgeEnvironment.inProcess("--in-process was given") : EdgeEnvironment.detect(dir);
+    DemoEdge edge = forceInProcess ? DemoEdge.inProcess("--in-process was given") : DemoEdge.detect(dir);
     say(edge.describe());
     Map<String, String> serviceProperties = new LinkedHashMap<>(edge.serviceProperties());
     // The demo writes each file beside the share and renames it into place, so ingest may treat a
@@ -134,7 +131,7 @@ public final class DemoCommand implements Callable<Integer> {
         EventFollower events = new EventFollower(stack.bootstrapServers(), this::progress);
         edge) {
       stack.awaitHealthy(Duration.ofMinutes(3));
-      say("edgeloop ready");
+      say("edgeloop ready; admin token in " + stack.tokenFile() + " (the CLI: EDGELOOP_DATA_DIR=" + dir.toAbsolutePath() + " ./edgeloop runs list)");
       Path share = Files.createDirectories(dir.resolve("shares").resolve("turbofan"));
 
       // Batch 1, and one corrupted file among the generated ones.
@@ -192,9 +189,8 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /** Bytes the packaging service uploaded for {@code version}'s image, from its REST API (as the CLI reads it). */
-  private static String pushedKb(Stack stack, int version) throws IOException, InterruptedException {
-    String url = "http://127.0.0.1:" + stack.ports().get("packaging-service");
-    for (JsonNode build : new ApiClient().get(url, "/api/images")) {
+  private static String pushedKb(Stack stack, int version) {
+    for (JsonNode build : ApiClient.of(stack.tokenFile()).get(Service.PACKAGING, stack.url(Service.PACKAGING.id()), "/api/images")) {
       if (build.path("model").asText().equals(MODEL) && build.path("version").asInt() == version && build.path("status").asText().equalsIgnoreCase("pushed")) {
         return String.format(Locale.ROOT, "%.1f", build.path("pushedBytes").asLong() / 1024.0);
       }
@@ -228,26 +224,7 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private void progress(ReceivedEvent<?> event) {
-    say(describe(event.data()));
-  }
-
-  static String describe(io.edgeloop.contracts.EdgeloopEvent data) {
-    if (data instanceof DataLanded d) {
-      return String.format(Locale.ROOT, "data landed      %s v%d: %,d rows from %s", d.dataset(), d.version(), d.rows(), d.source().item());
-    } else if (data instanceof DataRejected r) {
-      return String.format("data rejected    %s: %s (%s) -> quarantine", r.source().item(), r.reasonCode().wire(), r.message());
-    } else if (data instanceof RunRequested r) {
-      return String.format("run requested    %s for %s on %s (%s)", r.runId(), r.experiment(), r.datasets(), r.trigger().wire());
-    } else if (data instanceof RunFailed f) {
-      return String.format("run FAILED       %s in %s: %s %s", f.runId(), f.phase().wire(), f.reason().wire(), f.error());
-    } else if (data instanceof ModelTrained m) {
-      return String.format("model trained    %s v%d (%s=%s)%s", m.modelName(), m.modelVersion(), m.primaryMetric(), fmt(m.metrics().get(m.primaryMetric())), m.promoted() ? " -> champion" : "");
-    } else if (data instanceof ImagePushed i) {
-      return String.format(Locale.ROOT, "image pushed     %s (%.1f MB) %s", i.imageReference(), i.sizeBytes() / 1e6, i.digest().substring(0, Math.min(19, i.digest().length())));
-    } else if (data instanceof ModelDeployed d) {
-      return String.format("model deployed   %s v%d on %s: %s%s", d.modelName(), d.modelVersion(), d.target(), d.status().wire(), d.message() == null ? "" : " (" + d.message() + ")");
-    }
-    return String.valueOf(data);
+    say(io.edgeloop.launcher.cli.EventText.describe(event.data()));
   }
 
   private static String fmt(Double value) {

@@ -37,12 +37,15 @@ class LoopIT {
     assumeTrue(prometheusBinary.isPresent(), "no Prometheus binary (/usr/bin/prometheus or $PROMETHEUS_BIN): apt-get install prometheus");
     assumeTrue(Files.isDirectory(INFRA.resolve("prometheus")), "infra/prometheus not found next to the launcher module");
     AtomicReference<QueryCheck.Report> report = new AtomicReference<>();
+    // A target, an edge port and an image repository of its own: the Docker engine and the registry
+    // are shared with other stacks (a demo, other tests), whose containers and tags are not its to touch.
+    String target = "it-loop-" + Long.toHexString(System.nanoTime());
 
     String summary = DemoCommand.run(
         (stack, servingUrl, line) -> {
           List<ScrapeTarget> services = new ArrayList<>();
           stack.ports().forEach((name, port) -> services.add(ScrapeTarget.of(URI.create("http://127.0.0.1:" + port), "service", name)));
-          List<ScrapeTarget> modelServers = List.of(ScrapeTarget.of(URI.create(servingUrl), "target", "edge-local"));
+          List<ScrapeTarget> modelServers = List.of(ScrapeTarget.of(URI.create(servingUrl), "target", target));
           try (PrometheusServer prometheus = PrometheusServer.start(prometheusBinary.get(), INFRA.resolve("prometheus"),
               Map.of("edgeloop-services", services, "model-server", modelServers), Duration.ofSeconds(1))) {
             prometheus.awaitSamples(3, Duration.ofSeconds(60));
@@ -50,7 +53,9 @@ class LoopIT {
           }
         },
         "--engines", "24", "--test-engines", "8", "--seed", "11",
-        "--data-dir", dataDir.toString(), "--port-base", String.valueOf(FreePorts.block()), "--timeout", "PT6M");
+        "--data-dir", dataDir.toString(), "--port-base", String.valueOf(FreePorts.block()), "--timeout", "PT6M",
+        "-D", "edgeloop.deploy.local-target.name=" + target, "-D", "edgeloop.deploy.local-target.port=" + FreePorts.block(),
+        "-D", "edgeloop.packaging.repository-prefix=" + target);
 
     assertThat(summary).matches(
         "demo: model=turbofan-rul version=\\d+ target=(docker|in-process) rmse=\\d+\\.\\d+ data_to_serving_s=\\d+\\.\\d "

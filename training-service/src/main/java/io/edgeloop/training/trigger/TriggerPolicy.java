@@ -9,6 +9,7 @@ import io.edgeloop.training.config.TrainingProperties;
 import io.edgeloop.training.config.TrainingProperties.Experiment;
 import io.edgeloop.training.dataset.DatasetCatalog;
 import io.edgeloop.messaging.outbox.Outbox;
+import io.edgeloop.training.run.RunService;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -36,13 +37,16 @@ public class TriggerPolicy {
   private final TrainingProperties properties;
   private final DatasetCatalog catalog;
   private final Outbox outbox;
+  private final RunService runs;
   private final JdbcTemplate jdbc;
   private final TransactionTemplate tx;
 
-  public TriggerPolicy(TrainingProperties properties, DatasetCatalog catalog, Outbox outbox, JdbcTemplate jdbc, TransactionTemplate tx) {
+  public TriggerPolicy(TrainingProperties properties, DatasetCatalog catalog, Outbox outbox, RunService runs, JdbcTemplate jdbc,
+      TransactionTemplate tx) {
     this.properties = properties;
     this.catalog = catalog;
     this.outbox = outbox;
+    this.runs = runs;
     this.jdbc = jdbc;
     this.tx = tx;
   }
@@ -137,8 +141,12 @@ public class TriggerPolicy {
 
   private String request(Experiment e, RunTrigger trigger, List<DatasetRef> datasets, TrainingSpec spec, String computeTarget) {
     String runId = UUID.randomUUID().toString();
-    outbox.add(new RunRequested(runId, e.name(), trigger, datasets, spec != null ? spec : e.trainingSpec(),
-        computeTarget != null ? computeTarget : e.computeTarget(), Instant.now()));
+    RunRequested requested = new RunRequested(runId, e.name(), trigger, datasets, spec != null ? spec : e.trainingSpec(),
+        computeTarget != null ? computeTarget : e.computeTarget(), Instant.now());
+    // Queued in the transaction that announces it, so the run exists (queued) when the caller gets
+    // its id; the event coming back through Kafka then finds it known.
+    runs.accept(requested);
+    outbox.add(requested);
     log.info("requested run {} of {} ({}) on {}", runId, e.name(), trigger.wire(), datasets);
     return runId;
   }

@@ -17,7 +17,7 @@ class TriggerSchedulerTest {
     int dueChecks;
 
     RecordingPolicy() {
-      super(null, null, null, null, null);
+      super(null, null, null, null, null, null);
     }
 
     @Override

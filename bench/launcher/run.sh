@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Figures of one-command mode, printed: `./edgeloop up` to ready (wall time, CPU time of the process,
+# RSS) on a new data folder and on restarts of it, and the time of a CLI call against the running
+# stack (hyperfine when installed, else a loop). The first `up` also makes the launcher's class data
+# sharing archive (written when it stops), as a user's first run does.
+#
+#   bench/launcher/run.sh [restarts] [cli-calls]
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+RESTARTS=${1:-3}
+CALLS=${2:-20}
+DATA=$(mktemp -d "${TMPDIR:-/tmp}/edgeloop-bench-up.XXXXXX")
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+BASE=$(( ($(free_port) / 10) * 10 ))
+EDGE=$(free_port)
+PID=
+
+start() {
+  "$ROOT/edgeloop" up --data-dir "$DATA" --port-base "$BASE" --kafka-port 0 --edge-port "$EDGE" >"$DATA.out" 2>&1 &
+  PID=$!
+  for _ in $(seq 1 600); do
+    if grep -q "edgeloop ready" "$DATA.out"; then break; fi
+    if ! kill -0 "$PID" 2>/dev/null; then cat "$DATA.out"; echo "up exited" >&2; exit 1; fi
+    sleep 0.5
+  done
+  grep "edgeloop ready" "$DATA.out" | sed -E 's/.*ready in ([0-9.]+) s \(rss ([0-9]+) MB, cpu ([0-9.]+) s\).*/ready_s=\1 rss_mb=\2 cpu_s=\3/'
+}
+
+stop() {
+  # The script runs java as its child on the run that writes the archive, and execs it otherwise.
+  local child
+  child=$(ps --ppid "$PID" -o pid= | head -1 | tr -d ' ' || true)
+  kill -TERM "${child:-$PID}"
+  wait "$PID" || true
+}
+
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo -n "up, new data folder:  "; start; stop
+for i in $(seq 1 "$RESTARTS"); do
+  echo -n "up, restart $i:        "; start
+  [ "$i" = "$RESTARTS" ] || stop
+done
+
+cd "$ROOT"
+export EDGELOOP_DATA_DIR="$DATA"
+if command -v hyperfine >/dev/null; then
+  hyperfine --warmup 2 --runs "$CALLS" --style basic './edgeloop runs list' './edgeloop targets list' 2>&1 | grep -E "Time|Range|Benchmark"
+else
+  for cmd in "runs list" "targets list"; do
+    start_ns=$(date +%s%N)
+    for _ in $(seq 1 "$CALLS"); do ./edgeloop $cmd >/dev/null; done
+    echo "edgeloop $cmd: $(( ($(date +%s%N) - start_ns) / CALLS / 1000000 )) ms per call (mean of $CALLS)"
+  done
+fi
+/usr/bin/time -f "edgeloop runs list: %e s wall, %U s user + %S s sys CPU" ./edgeloop runs list >/dev/null
+stop
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+rm -rf "$DATA" "$DATA.out"

@@ -1,0 +1,91 @@
+package io.edgeloop.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.edgeloop.messaging.EdgeloopKafka;
+import io.edgeloop.training.dataset.DatasetCatalog;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * What {@code edgeloop runs submit --wait} does, ten times in a row: submit, then read the run at
+ * once and follow it to its end. The run exists (queued or later) as soon as the submit answers,
+ * through either endpoint; it used to appear only after its event had gone through Kafka, so the
+ * first read was a 404.
+ */
+@SpringBootTest(
+    classes = TrainingApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"spring.config.name=training-service", "spring.config.additional-location=classpath:training-it.yml"})
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@SuppressWarnings({"unchecked", "rawtypes"})
+class SubmitAndWaitIT {
+  static final Path PROJECT = Path.of("src/test/resources/projects/linear").toAbsolutePath();
+  private static final Set<String> ENDED = Set.of("completed", "failed", "canceled");
+  @TempDir static Path dataDir;
+  @TempDir static Path landing;
+
+  @DynamicPropertySource
+  static void infrastructure(DynamicPropertyRegistry registry) {
+    registry.add("edgeloop.kafka.bootstrap-servers", EdgeloopKafka::bootstrapServers);
+    registry.add("spring.datasource.url", () -> TestPostgres.newDatabase("submit_and_wait"));
+    registry.add("spring.datasource.username", () -> "postgres");
+    registry.add("edgeloop.data-dir", dataDir::toString);
+    registry.add("edgeloop.test.project", PROJECT::toString);
+  }
+
+  @Autowired TestRestTemplate http;
+  @Autowired DatasetCatalog catalog;
+
+  @BeforeAll
+  static void pythonIsThere() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        new ProcessBuilder("python3", "--version").start().waitFor() == 0, "python3 is not on PATH: script runs need it");
+  }
+
+  @Test
+  void shouldFindEverySubmittedRunAtOnceAndFollowItToItsEndTenTimesInARow() throws Exception {
+    TrainingEvents.publish(TrainingEvents.landLinearData(landing, "manual-data", 1, 200, 5));
+    await().atMost(Duration.ofSeconds(60)).until(() -> catalog.latestVersion("manual-data").isPresent());
+
+    for (int i = 0; i < 10; i++) {
+      // Both ways in: the experiment's trigger (what the CLI calls) and POST /api/runs.
+      ResponseEntity<Map> submitted = i % 2 == 0
+          ? http.postForEntity("/api/experiments/manual/trigger", null, Map.class)
+          : http.postForEntity("/api/runs", Map.of("experiment", "manual"), Map.class);
+      assertThat(submitted.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+      String runId = (String) submitted.getBody().get("runId");
+
+      ResponseEntity<Map> first = http.getForEntity("/api/runs/" + runId, Map.class);
+      assertThat(first.getStatusCode()).as("submission %d: run %s right after the submit answered", i, runId).isEqualTo(HttpStatus.OK);
+      assertThat((String) ((Map<String, Object>) first.getBody().get("run")).get("status")).isIn("queued", "preparing", "running", "completed");
+
+      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+          .until(() -> ENDED.contains(status(runId)));
+      assertThat(status(runId)).as("submission %d", i).isEqualTo("completed");
+    }
+    List<Map<String, Object>> runs = http.getForObject("/api/runs?experiment=manual", List.class);
+    assertThat(runs).hasSize(10).allSatisfy(run -> assertThat(run.get("status")).isEqualTo("completed"));
+  }
+
+  private String status(String runId) {
+    ResponseEntity<Map> run = http.getForEntity("/api/runs/" + runId, Map.class);
+    assertThat(run.getStatusCode()).isEqualTo(HttpStatus.OK);
+    return (String) ((Map<String, Object>) run.getBody().get("run")).get("status");
+  }
+}
