@@ -27,7 +27,7 @@ record ServiceDefinition(String name, Class<?> applicationClass, int defaultPort
     return List.of(
         new ServiceDefinition("ingest-service", io.edgeloop.ingest.IngestApplication.class, 8081, NO_DATABASE),
         new ServiceDefinition("training-service", io.edgeloop.training.TrainingApplication.class, 8082, Map.of()),
-        new ServiceDefinition("packaging-service", io.edgeloop.packaging.PackagingApplication.class, 8083, NO_DATABASE),
+        new ServiceDefinition("packaging-service", io.edgeloop.packaging.PackagingApplication.class, 8083, Map.of()),
         new ServiceDefinition("deploy-service", io.edgeloop.deploy.DeployApplication.class, 8084, Map.of()));
   }
 }

@@ -101,36 +101,17 @@ final class EdgeEnvironment implements AutoCloseable {
     // Every version gets an image, so the second version's upload can be measured even if it is
     // not promoted; the deploy service still deploys champions only.
     properties.put("edgeloop.packaging.policy", "all");
-    properties.put("edgeloop.packaging.base-image", "jlink");
-    properties.put("edgeloop.packaging.allow-insecure", "true");
-    serverLibDir().ifPresent(dir -> properties.put("edgeloop.packaging.server-lib-dir", dir.toString()));
+    // The jlinked base, plain HTTP to a loopback registry and the model server's jars are packaging's
+    // own defaults (it finds the jars on its classpath): nothing to set here.
     if (registry != null) {
       properties.put("edgeloop.packaging.registry", registry);
       properties.put("edgeloop.packaging.smoke-test", docker ? "docker" : "in-process");
     } else {
       properties.put("spring.cloud.stream.bindings.onModelTrained-in-0.consumer.auto-startup", "false");
+      properties.put("spring.cloud.stream.bindings.onModelPromoted-in-0.consumer.auto-startup", "false");
     }
     properties.put("edgeloop.deploy.local-target.enabled", String.valueOf(docker));
     return properties;
-  }
-
-  /**
-   * The model server's jars that packaging puts into images: built into
-   * {@code packaging-service/target/model-server-lib}, found next to the packaging classes or above
-   * the working directory (the repository root, or a module in it).
-   */
-  static java.util.Optional<Path> serverLibDir() {
-    List<Path> candidates = new ArrayList<>();
-    try {
-      Path classes = Path.of(io.edgeloop.packaging.PackagingApplication.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      candidates.add(classes.getParent().resolve("model-server-lib"));
-    } catch (java.net.URISyntaxException | RuntimeException e) {
-      // not loaded from a file: fall back to the working directory
-    }
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      candidates.add(dir.resolve("packaging-service").resolve("target").resolve("model-server-lib"));
-    }
-    return candidates.stream().filter(Files::isDirectory).findFirst();
   }
 
   /** Waits until {@code model} serves at the edge and returns where. */

@@ -134,6 +134,13 @@ public class BuildRepository {
         code.wire(), reason, Timestamp.from(next), c.model(), c.version(), owner) == 1;
   }
 
+  /** Gives a build this instance holds back to the queue at once (this instance is stopping). */
+  public boolean release(Claim c, String owner) {
+    return jdbc.update("update build set status = 'queued', owner = null, lease_until = null, updated_at = now()"
+            + " where model = ? and version = ? and owner = ? and status in " + OPEN,
+        c.model(), c.version(), owner) == 1;
+  }
+
   public Optional<BuildRecord> find(String model, int version) {
     return jdbc.query("select * from build where model = ? and version = ?", this::record, model, version).stream().findFirst();
   }

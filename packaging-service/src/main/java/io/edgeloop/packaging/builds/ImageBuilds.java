@@ -121,6 +121,11 @@ public final class ImageBuilds {
       metrics.imageSize(claim.model(), image.sizeBytes());
       log.info("image {} ({}) is pushed, signed, smoke test {} passed: {} bytes, {} bytes uploaded", image.reference(),
           image.digest(), smokeTest.name(), image.sizeBytes(), image.pushedBytes());
+    } catch (InterruptedException e) {
+      // Stopping: hand the build back now rather than after the lease (it is redone from the start).
+      builds.release(claim, owner());
+      log.info("{} version {}: stopped mid-build, released", claim.model(), claim.version());
+      throw e;
     } catch (BuildFailure failure) {
       ended(claim, failure);
     } catch (IOException e) {

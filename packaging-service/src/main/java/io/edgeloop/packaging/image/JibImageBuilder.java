@@ -96,8 +96,17 @@ public final class JibImageBuilder implements ImageBuilder {
     } catch (InterruptedException e) {
       throw e;
     } catch (Exception e) {
-      throw classify(request.target(), e);
+      throw interruptedOr(classify(request.target(), e), e);
     }
+  }
+
+  /** A build stopped by an interrupt (the service is stopping) is not a failure of the build. */
+  private static ImageBuildException interruptedOr(ImageBuildException failure, Exception e) throws InterruptedException {
+    if (Thread.currentThread().isInterrupted()
+        || find(e, InterruptedException.class, java.io.InterruptedIOException.class).isPresent()) {
+      throw new InterruptedException("stopped while building: " + failure.getMessage());
+    }
+    return failure;
   }
 
   /**
@@ -110,7 +119,7 @@ public final class JibImageBuilder implements ImageBuilder {
     } catch (InterruptedException e) {
       throw e;
     } catch (Exception e) {
-      throw classify(target, e);
+      throw interruptedOr(classify(target, e), e);
     }
   }
 

@@ -101,7 +101,7 @@ class ImageBuildsIT {
 
     worker.start();
     try {
-      await().atMost(Duration.ofSeconds(60)).until(() -> packaging.record("toy", 1).status() == BuildStatus.FAILED);
+      await().atMost(Duration.ofSeconds(240)).until(() -> packaging.record("toy", 1).status() == BuildStatus.FAILED);
     } finally {
       worker.stop();
     }
@@ -165,7 +165,8 @@ class ImageBuildsIT {
     workerA.start();
     workerB.start();
     try {
-      await().atMost(Duration.ofSeconds(180)).until(() -> a.outbox(EventType.IMAGE_PUSHED).size() == 4);
+      await().atMost(Duration.ofSeconds(300)).until(() -> a.outbox(EventType.IMAGE_PUSHED).size() == 4
+          || a.jdbc().queryForObject("select count(*) from build where status = 'failed'", Integer.class) > 0);
       Thread.sleep(1000);
     } finally {
       workerA.stop();
