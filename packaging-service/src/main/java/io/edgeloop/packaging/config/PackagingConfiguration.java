@@ -44,7 +44,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -139,7 +138,7 @@ public class PackagingConfiguration {
 
   @Bean
   BuildRequests buildRequests(PackagingProperties p, BuildRepository builds, ProcessedEvents processed,
-      TransactionTemplate tx, BuildMetrics metrics, @Lazy BuildWorker worker) {
+      TransactionTemplate tx, BuildMetrics metrics, BuildWorker worker) {
     return new BuildRequests(p, builds, processed, tx, metrics, worker::wakeUp);
   }
 

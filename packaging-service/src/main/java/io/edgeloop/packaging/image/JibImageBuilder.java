@@ -279,6 +279,11 @@ public final class JibImageBuilder implements ImageBuilder {
   }
 
   private static void log(LogEvent event) {
+    if (event.getMessage().contains("Attempting again with")) {
+      // Jib always tries HTTPS first, also for a plain-HTTP registry it was allowed to use: not news.
+      log.debug("jib: {}", event.getMessage());
+      return;
+    }
     switch (event.getLevel()) {
       case ERROR -> log.error("jib: {}", event.getMessage());
       case WARN -> log.warn("jib: {}", event.getMessage());

@@ -171,18 +171,25 @@ class PackagingFlowIT {
   }
 
   private static ImageBuildFailed imageBuildFailed(Duration timeout) {
-    EventCodec codec = new EventCodec();
-    return EdgeloopKafka.read(Topics.IMAGE_BUILD_FAILED, 1, timeout).stream()
-        .map(r -> codec.decode(r.headers(), r.value()).expect(ImageBuildFailed.class).data())
-        .filter(e -> e.modelName().equals("flow-toy")).findFirst().orElseThrow();
+    return flowToy(Topics.IMAGE_BUILD_FAILED, ImageBuildFailed.class, 1, timeout).get(0);
   }
 
+  /** This test's {@code ImagePushed} events (others in this JVM share the broker), waiting up to {@code timeout} for {@code atLeast}. */
   private static List<ImagePushed> imagesPushed(int atLeast, Duration timeout) {
+    return flowToy(Topics.IMAGE_PUSHED, ImagePushed.class, atLeast, timeout);
+  }
+
+  private static <E extends io.edgeloop.contracts.EdgeloopEvent> List<E> flowToy(String topic, Class<E> type, int atLeast,
+      Duration timeout) {
     EventCodec codec = new EventCodec();
-    List<ConsumerRecord<String, byte[]>> records = EdgeloopKafka.read(Topics.IMAGE_PUSHED, atLeast, timeout);
-    return records.stream()
-        .map(r -> codec.decode(r.headers(), r.value()).expect(ImagePushed.class).data())
-        .filter(e -> e.modelName().equals("flow-toy"))
-        .toList();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<E> mine;
+    do {
+      mine = EdgeloopKafka.read(topic, Integer.MAX_VALUE, Duration.ofSeconds(2)).stream()
+          .map(r -> codec.decode(r.headers(), r.value()).expect(type).data())
+          .filter(e -> e.partitionKey().equals("flow-toy"))
+          .toList();
+    } while (mine.size() < atLeast && System.nanoTime() < deadline);
+    return mine;
   }
 }
