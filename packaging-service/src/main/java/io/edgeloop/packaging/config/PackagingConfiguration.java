@@ -147,8 +147,9 @@ public class PackagingConfiguration {
     long start = System.nanoTime();
     String prefix = p.repositoryPrefix().replaceAll("^/+|/+$", "");
     try {
-      jib.warmUp(p.registry() + "/" + (prefix.isEmpty() ? "" : prefix + "/") + "warm-up:0");
-      log.info("warm-up: runtime and server layers ready in the registry after {} ms", (System.nanoTime() - start) / 1_000_000);
+      long uploaded = jib.warmUp(p.registry() + "/" + (prefix.isEmpty() ? "" : prefix + "/") + "warm-up:0");
+      log.info("warm-up: runtime and server layers ready in the registry after {} ms ({} bytes uploaded)",
+          (System.nanoTime() - start) / 1_000_000, uploaded);
     } catch (ImageBuildException e) {
       log.warn("warm-up failed ({}): the first build makes the server layers itself", e.getMessage());
     } catch (InterruptedException e) {

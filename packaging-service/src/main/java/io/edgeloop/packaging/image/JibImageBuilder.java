@@ -112,10 +112,16 @@ public final class JibImageBuilder implements ImageBuilder {
   /**
    * Builds the runtime and server layers and pushes the server image next to {@code target}'s
    * repository now, so that the first model build only adds its model layer (start-up warm-up).
+   *
+   * @return the bytes uploaded (0 when the registry had it all)
    */
-  public void warmUp(String target) throws ImageBuildException, InterruptedException {
+  public long warmUp(String target) throws ImageBuildException, InterruptedException {
     try {
-      pushedServer(serverImage(target));
+      String serverImage = serverImage(target);
+      long uploaded = pushedServer(serverImage).uploadedBytes();
+      // Uploaded now, at start-up: not by the first model build.
+      servers.computeIfPresent(serverImage, (k, v) -> v.counted());
+      return uploaded;
     } catch (InterruptedException e) {
       throw e;
     } catch (Exception e) {

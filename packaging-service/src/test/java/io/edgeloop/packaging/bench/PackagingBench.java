@@ -46,8 +46,9 @@ class PackagingBench {
     String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 8);
     JibImageBuilder warm = JibImageBuilderTestSupport.jlinkBuilder(work.resolve("cache-warm"));
     long t1 = System.nanoTime();
-    warm.warmUp(Infrastructure.REGISTRY + "/" + prefix + "/warm-up:0");
-    print("warm-up at start-up (empty cache: jlink, layers, server image pushed): %.2f s", seconds(t1));
+    long warmUpBytes = warm.warmUp(Infrastructure.REGISTRY + "/" + prefix + "/warm-up:0");
+    print("warm-up at start-up (empty cache: jlink, layers, server image pushed): %.2f s, %d bytes uploaded", seconds(t1),
+        warmUpBytes);
     List<Double> times = new ArrayList<>();
     long bytes = 0;
     for (int v = 1; v <= versions; v++) {
