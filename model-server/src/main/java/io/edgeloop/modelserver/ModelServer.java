@@ -78,7 +78,7 @@ public final class ModelServer implements AutoCloseable {
    * @throws IOException when the address cannot be bound
    */
   public static ModelServer startLoading(ModelServerConfig config) throws IOException {
-    return start(config, () -> ModelPackageLoader.load(config.modelDir(), config.intraOpThreads()));
+    return start(config, () -> ModelPackageLoader.load(config.modelDir(), config.intraOpThreads(), config.modelVersion()));
   }
 
   /** Starts with a custom model source, loaded in the background. */

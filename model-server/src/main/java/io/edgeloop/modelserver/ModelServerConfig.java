@@ -26,6 +26,10 @@ import java.util.Objects;
  *     {@code EDGELOOP_MAX_BATCH_ROWS}, {@code --max-batch-rows}; default 256
  * @param drainTimeout on shutdown, how long in-flight requests may still take;
  *     {@code EDGELOOP_DRAIN_SECONDS}, {@code --drain-seconds}; default 10 s
+ * @param modelVersion the version the server reports and answers to ({@code model_version},
+ *     {@code /v2/models/{name}/versions/{v}}): the model registry's version, which packaging sets in
+ *     the image because the package itself is written before the registry numbers it;
+ *     {@code EDGELOOP_MODEL_VERSION}, {@code --model-version}; default null = the package manifest's
  */
 public record ModelServerConfig(
     Path modelDir,
@@ -35,7 +39,8 @@ public record ModelServerConfig(
     int threads,
     int intraOpThreads,
     int maxBatchRows,
-    Duration drainTimeout) {
+    Duration drainTimeout,
+    String modelVersion) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final long DEFAULT_MAX_BODY_BYTES = 4L * 1024 * 1024;
@@ -51,6 +56,9 @@ public record ModelServerConfig(
     require(intraOpThreads > 0, "intraOpThreads must be > 0");
     require(maxBatchRows > 0, "maxBatchRows must be > 0");
     require(!drainTimeout.isNegative(), "drainTimeout must not be negative");
+    modelVersion = modelVersion == null || modelVersion.isBlank() ? null : modelVersion.strip();
+    require(modelVersion == null || modelVersion.matches("[A-Za-z0-9._-]{1,64}"),
+        "modelVersion must be 1-64 letters, digits, '.', '_' or '-', got '" + modelVersion + "'");
   }
 
   private static void require(boolean ok, String message) {
@@ -62,35 +70,39 @@ public record ModelServerConfig(
   /** The defaults for serving {@code modelDir}: loopback, port 8080. */
   public static ModelServerConfig of(Path modelDir) {
     return new ModelServerConfig(modelDir, "127.0.0.1", DEFAULT_PORT, DEFAULT_MAX_BODY_BYTES,
-        Math.max(2, Runtime.getRuntime().availableProcessors()), 1, DEFAULT_MAX_BATCH_ROWS, Duration.ofSeconds(10));
+        Math.max(2, Runtime.getRuntime().availableProcessors()), 1, DEFAULT_MAX_BATCH_ROWS, Duration.ofSeconds(10), null);
   }
 
   public ModelServerConfig withHost(String newHost) {
-    return new ModelServerConfig(modelDir, newHost, port, maxBodyBytes, threads, intraOpThreads, maxBatchRows, drainTimeout);
+    return new ModelServerConfig(modelDir, newHost, port, maxBodyBytes, threads, intraOpThreads, maxBatchRows, drainTimeout, modelVersion);
   }
 
   public ModelServerConfig withPort(int newPort) {
-    return new ModelServerConfig(modelDir, host, newPort, maxBodyBytes, threads, intraOpThreads, maxBatchRows, drainTimeout);
+    return new ModelServerConfig(modelDir, host, newPort, maxBodyBytes, threads, intraOpThreads, maxBatchRows, drainTimeout, modelVersion);
   }
 
   public ModelServerConfig withMaxBodyBytes(long newMax) {
-    return new ModelServerConfig(modelDir, host, port, newMax, threads, intraOpThreads, maxBatchRows, drainTimeout);
+    return new ModelServerConfig(modelDir, host, port, newMax, threads, intraOpThreads, maxBatchRows, drainTimeout, modelVersion);
   }
 
   public ModelServerConfig withThreads(int newThreads) {
-    return new ModelServerConfig(modelDir, host, port, maxBodyBytes, newThreads, intraOpThreads, maxBatchRows, drainTimeout);
+    return new ModelServerConfig(modelDir, host, port, maxBodyBytes, newThreads, intraOpThreads, maxBatchRows, drainTimeout, modelVersion);
   }
 
   public ModelServerConfig withIntraOpThreads(int newIntraOp) {
-    return new ModelServerConfig(modelDir, host, port, maxBodyBytes, threads, newIntraOp, maxBatchRows, drainTimeout);
+    return new ModelServerConfig(modelDir, host, port, maxBodyBytes, threads, newIntraOp, maxBatchRows, drainTimeout, modelVersion);
   }
 
   public ModelServerConfig withMaxBatchRows(int newMaxRows) {
-    return new ModelServerConfig(modelDir, host, port, maxBodyBytes, threads, intraOpThreads, newMaxRows, drainTimeout);
+    return new ModelServerConfig(modelDir, host, port, maxBodyBytes, threads, intraOpThreads, newMaxRows, drainTimeout, modelVersion);
+  }
+
+  public ModelServerConfig withModelVersion(String newVersion) {
+    return new ModelServerConfig(modelDir, host, port, maxBodyBytes, threads, intraOpThreads, maxBatchRows, drainTimeout, newVersion);
   }
 
   public ModelServerConfig withDrainTimeout(Duration newDrain) {
-    return new ModelServerConfig(modelDir, host, port, maxBodyBytes, threads, intraOpThreads, maxBatchRows, newDrain);
+    return new ModelServerConfig(modelDir, host, port, maxBodyBytes, threads, intraOpThreads, maxBatchRows, newDrain, modelVersion);
   }
 
   /**
@@ -105,7 +117,7 @@ public record ModelServerConfig(
         "model-dir", "EDGELOOP_MODEL_DIR", "host", "EDGELOOP_HOST", "port", "EDGELOOP_PORT",
         "max-body-bytes", "EDGELOOP_MAX_BODY_BYTES", "threads", "EDGELOOP_THREADS",
         "intra-op-threads", "EDGELOOP_INTRA_OP_THREADS", "max-batch-rows", "EDGELOOP_MAX_BATCH_ROWS",
-        "drain-seconds", "EDGELOOP_DRAIN_SECONDS");
+        "drain-seconds", "EDGELOOP_DRAIN_SECONDS", "model-version", "EDGELOOP_MODEL_VERSION");
     envNames.forEach((option, variable) -> {
       String v = env.get(variable);
       if (v != null && !v.isBlank()) {
@@ -144,6 +156,9 @@ public record ModelServerConfig(
       }
       if (values.containsKey("max-batch-rows")) {
         c = c.withMaxBatchRows(Integer.parseInt(values.get("max-batch-rows")));
+      }
+      if (values.containsKey("model-version")) {
+        c = c.withModelVersion(values.get("model-version"));
       }
       if (values.containsKey("drain-seconds")) {
         c = c.withDrainTimeout(Duration.ofSeconds(Long.parseLong(values.get("drain-seconds"))));

@@ -33,9 +33,10 @@ public final class Infrastructure {
         "this JDK (" + home + ") has no jlink/jmods for the small runtime: skipped");
   }
 
-  /** The model server's jars, as the build lays them out. */
+  /** The model server's jars: null = found as the service finds them (ServerJars: this test JVM's classpath). */
   public static Path serverLibDir() {
-    return Path.of(System.getProperty("edgeloop.packaging.server-lib-dir", "target/model-server-lib"));
+    String dir = System.getProperty("edgeloop.packaging.server-lib-dir");
+    return dir == null || dir.isBlank() ? null : Path.of(dir);
   }
 
   /** Caches shared by the tests of one build (jlinked runtime, Jib layers). */

@@ -51,10 +51,15 @@ public final class ModelPackageMother {
 
   /** The event training publishes for the package in {@code dir}. */
   public static ModelTrained trained(ModelManifest manifest, Path dir, boolean promoted) {
-    return new ModelTrained(manifest.name(), manifest.version(), "run-" + manifest.version(), manifest.name(),
+    return trained(manifest, dir, promoted, manifest.version());
+  }
+
+  /** As training publishes it: the registry numbers the version ({@code version}) after the package was written. */
+  public static ModelTrained trained(ModelManifest manifest, Path dir, boolean promoted, int version) {
+    return new ModelTrained(manifest.name(), version, "run-" + version, manifest.name(),
         "rmse", Map.of("rmse", 1.0), dir.resolve(ModelPackages.ONNX_FILE).toUri().toString(), manifest.onnxSha256(),
         dir.toUri().toString(), manifest.signature(),
-        new Lineage("run-" + manifest.version(), List.of(new DatasetRef("toy", 3)), "c0de".repeat(16)),
+        new Lineage("run-" + version, List.of(new DatasetRef("toy", 3)), "c0de".repeat(16)),
         Map.of(), promoted, TRAINED_AT);
   }
 

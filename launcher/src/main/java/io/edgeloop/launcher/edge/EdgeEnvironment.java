@@ -17,8 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,7 +30,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EdgeEnvironment implements AutoCloseable {
   public static final String DEFAULT_REGISTRY = "127.0.0.1:5000";
-  private static final Set<String> LOOPBACK_HOSTS = Set.of("127.0.0.1", "localhost", "[::1]", "::1");
   private final boolean docker;
   private final String registry;
   private final List<String> notes;
@@ -73,10 +70,6 @@ public final class EdgeEnvironment implements AutoCloseable {
       notes.add("this Java runtime has no jlink, so no image runtime can be built");
       registry = null;
     }
-    if (registry != null && serverLibDir().isEmpty()) {
-      notes.add("the model server's jars (packaging-service/target/model-server-lib) are not built: run ./mvnw -DskipTests install");
-      registry = null;
-    }
     return new EdgeEnvironment(docker && registry != null, registry, notes, started);
   }
 
@@ -112,51 +105,19 @@ public final class EdgeEnvironment implements AutoCloseable {
    */
   public Map<String, String> serviceProperties(int edgePort) {
     Map<String, String> properties = new LinkedHashMap<>();
-    properties.put("edgeloop.packaging.base-image", "jlink");
-    serverLibDir().ifPresent(dir -> properties.put("edgeloop.packaging.server-lib-dir", dir.toString()));
+    // The jlinked base, plain HTTP to a loopback registry and the model server's jars (found on the
+    // classpath) are packaging's own defaults: nothing to set for them here.
     if (registry != null) {
       properties.put("edgeloop.packaging.registry", registry);
-      if (isLoopback(registry)) {
-        properties.put("edgeloop.packaging.allow-insecure", "true");
-      }
       properties.put("edgeloop.packaging.smoke-test", docker ? "docker" : "in-process");
     } else {
       // Nothing could be pushed: packaging does not take models up at all, rather than fail each one.
       properties.put("spring.cloud.stream.bindings.onModelTrained-in-0.consumer.auto-startup", "false");
+      properties.put("spring.cloud.stream.bindings.onModelPromoted-in-0.consumer.auto-startup", "false");
     }
     properties.put("edgeloop.deploy.local-target.enabled", String.valueOf(docker));
     properties.put("edgeloop.deploy.local-target.port", String.valueOf(edgePort));
     return properties;
-  }
-
-  /** Whether a registry address ({@code host[:port]}) is on this machine's loopback, where plain HTTP is safe. */
-  static boolean isLoopback(String registry) {
-    String host = registry.startsWith("[") ? registry.substring(0, registry.indexOf(']') + 1) : registry.split(":")[0];
-    return LOOPBACK_HOSTS.contains(host) || host.startsWith("127.");
-  }
-
-  /**
-   * The model server's jars that packaging puts into images: built into
-   * {@code packaging-service/target/model-server-lib}, found next to the packaging classes, under
-   * the edgeloop checkout the {@code edgeloop} script runs from ({@code -Dedgeloop.home}), or above
-   * the working directory.
-   */
-  public static Optional<Path> serverLibDir() {
-    List<Path> candidates = new ArrayList<>();
-    try {
-      Path classes = Path.of(io.edgeloop.packaging.PackagingApplication.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      candidates.add(classes.getParent().resolve("model-server-lib"));
-    } catch (java.net.URISyntaxException | RuntimeException e) {
-      // not loaded from a file: the other places remain
-    }
-    String home = System.getProperty("edgeloop.home");
-    if (home != null) {
-      candidates.add(Path.of(home, "packaging-service", "target", "model-server-lib"));
-    }
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      candidates.add(dir.resolve("packaging-service").resolve("target").resolve("model-server-lib"));
-    }
-    return candidates.stream().filter(Files::isDirectory).map(Path::toAbsolutePath).findFirst();
   }
 
   private static boolean dockerAnswers(String dockerHost) {

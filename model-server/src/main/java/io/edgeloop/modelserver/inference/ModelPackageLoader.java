@@ -19,6 +19,14 @@ public final class ModelPackageLoader {
    * @throws ModelLoadException when the package is missing, corrupt or cannot be served
    */
   public static ServedModel load(Path dir, int intraOpThreads) {
+    return load(dir, intraOpThreads, null);
+  }
+
+  /**
+   * As {@link #load(Path, int)}, serving the model as {@code version} (the registry's version) instead
+   * of the manifest's when it is not null.
+   */
+  public static ServedModel load(Path dir, int intraOpThreads, String version) {
     ModelPackages.ModelPackage pkg;
     try {
       pkg = ModelPackages.read(dir);
@@ -28,7 +36,7 @@ public final class ModelPackageLoader {
     ModelManifest manifest = pkg.manifest();
     OnnxModel onnx = OnnxModel.load(pkg.onnx(), dir.resolve(ModelPackages.ONNX_FILE).toString(), intraOpThreads);
     try {
-      return new ServedModel(manifest.name(), String.valueOf(manifest.version()), onnx,
+      return new ServedModel(manifest.name(), version != null ? version : String.valueOf(manifest.version()), onnx,
           manifest.signature(), manifest.preprocessing());
     } catch (RuntimeException e) {
       try {

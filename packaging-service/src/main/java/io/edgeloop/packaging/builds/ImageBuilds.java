@@ -1,8 +1,12 @@
 package io.edgeloop.packaging.builds;
 
+import io.edgeloop.contracts.BuildFailureReason;
+import io.edgeloop.contracts.ImageBuildFailed;
 import io.edgeloop.contracts.ImagePushed;
-import io.edgeloop.contracts.ModelPromoted;
 import io.edgeloop.contracts.ModelTrained;
+import io.edgeloop.imagetrust.ImageSigner;
+import io.edgeloop.imagetrust.registry.RegistryException;
+import io.edgeloop.messaging.outbox.Outbox;
 import io.edgeloop.modelpackage.ModelManifest;
 import io.edgeloop.modelpackage.ModelPackages;
 import io.edgeloop.packaging.config.PackagingProperties;
@@ -21,151 +25,218 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Turns a trained model into a pushed, smoke-tested serving image: policy, fetch the package,
- * build and push (retried with backoff), smoke test, and returns the {@link ImagePushed} to announce.
- * Nothing is returned for an image that failed at any step, so nothing false is announced; the
- * build record says why. Idempotent per model name and version: a version already pushed is not
- * built again, and is re-announced only if it never was.
+ * Builds claimed model versions into pushed, signed, smoke-tested serving images: fetch the package,
+ * build and push, sign the digest, smoke test, then mark the build pushed and write
+ * {@code ImagePushed} to the outbox in one transaction, so the image is announced exactly when (and
+ * once) its build is recorded as done. A transient failure releases the build to be tried again
+ * after a backoff (by this or another instance) until {@code retry.give-up-after}; a permanent one,
+ * or giving up, marks it failed and writes {@code ImageBuildFailed} in the same way. Every change is
+ * fenced on this instance still owning the build.
  */
 public final class ImageBuilds {
   private static final Logger log = LoggerFactory.getLogger(ImageBuilds.class);
 
   private final PackagingProperties properties;
+  private final BuildRepository builds;
   private final PackageFetcher fetcher;
   private final ImageBuilder builder;
+  private final ImageSigner signer;
   private final SmokeTest smokeTest;
-  private final BuildStore store;
+  private final Outbox outbox;
+  private final TransactionTemplate tx;
   private final BuildMetrics metrics;
   private final Clock clock;
 
-  public ImageBuilds(PackagingProperties properties, PackageFetcher fetcher, ImageBuilder builder, SmokeTest smokeTest,
-      BuildStore store, BuildMetrics metrics, Clock clock) {
+  /** @param signer null when signing is turned off */
+  public ImageBuilds(PackagingProperties properties, BuildRepository builds, PackageFetcher fetcher, ImageBuilder builder,
+      ImageSigner signer, SmokeTest smokeTest, Outbox outbox, TransactionTemplate tx, BuildMetrics metrics, Clock clock) {
     this.properties = properties;
+    this.builds = builds;
     this.fetcher = fetcher;
     this.builder = builder;
+    this.signer = signer;
     this.smokeTest = smokeTest;
-    this.store = store;
+    this.outbox = outbox;
+    this.tx = tx;
     this.metrics = metrics;
     this.clock = clock;
   }
 
+  /** This instance's name as owner of the builds it claims. */
+  public String owner() {
+    return properties.instanceId();
+  }
+
   /**
-   * Builds the image of {@code model} if the policy wants it and it was not pushed before.
+   * Claims the next build that is due and carries it to its end (pushed, retrying or failed).
    *
-   * @return the event to announce: for a new image, or for one pushed earlier but never announced
+   * @return whether there was one
+   * @throws DataAccessException when the database is away (the claim's lease then runs out and the
+   *     build is taken up again)
    */
-  public Optional<ImagePushed> build(ModelTrained model) throws InterruptedException {
-    Optional<BuildRecord> existing = store.find(model.modelName(), model.modelVersion());
-    if (existing.isPresent() && existing.get().status() == BuildStatus.PUSHED) {
-      BuildRecord done = existing.get();
-      metrics.result("skipped");
-      if (done.announced()) {
-        log.info("{} version {} is already pushed as {} and announced: nothing to do", model.modelName(),
-            model.modelVersion(), done.digest());
-        return Optional.empty();
-      }
-      log.info("{} version {} was pushed as {} but never announced: announcing it", model.modelName(),
-          model.modelVersion(), done.digest());
-      return Optional.of(event(done));
+  public boolean buildNext() throws InterruptedException {
+    Optional<BuildRepository.Claim> claim = builds.claimNext(owner(), properties.lease());
+    if (claim.isEmpty()) {
+      return false;
     }
-    Map<String, String> labels = ImageLabels.of(model, properties.sourceUrl());
-    String reference = ImageLabels.reference(properties.registry(), properties.repositoryPrefix(), model);
+    build(claim.get());
+    return true;
+  }
+
+  /** Renews the leases of the builds this instance holds (the heartbeat). */
+  public int renewLeases() {
+    return builds.renewLeases(owner(), properties.lease());
+  }
+
+  void build(BuildRepository.Claim claim) throws InterruptedException {
+    ModelTrained model = claim.trained();
+    if (claim.takenOver()) {
+      log.warn("{} version {}: taking over a build whose owner stopped renewing its lease (attempt {})", claim.model(),
+          claim.version(), claim.attempts());
+    }
     Instant started = clock.instant();
-    BuildRecord record = BuildRecord.started(model.modelName(), model.modelVersion(), reference, labels,
-        model.promoted(), smokeTest.name(), started);
-    if (properties.policy() == PackagingProperties.Policy.PROMOTED_ONLY && !model.promoted()) {
-      store.save(record.skipped("not promoted, and edgeloop.packaging.policy is promoted-only"));
-      metrics.result("skipped");
-      log.info("{} version {} is not promoted: not packaged (policy promoted-only)", model.modelName(),
-          model.modelVersion());
-      return Optional.empty();
-    }
-    store.save(record);
     Path work = null;
-    int attempts = 0;
     try {
       work = Files.createTempDirectory("edgeloop-package-");
       Path packageDir = work.resolve("package");
       ModelManifest manifest = fetch(model, packageDir);
-      BuiltImage image = null;
-      Duration delay = properties.retry().initialDelay();
-      while (image == null) {
-        attempts++;
-        try {
-          image = builder.build(new ImageRequest(reference, packageDir, labels));
-        } catch (ImageBuildException e) {
-          if (attempts >= properties.retry().maxAttempts()) {
-            throw new BuildFailure(e.getMessage() + " (gave up after " + attempts + " attempts)", e);
-          }
-          log.warn("building {} failed (attempt {}/{}): {}; retrying in {}", reference, attempts,
-              properties.retry().maxAttempts(), e.getMessage(), delay);
-          Thread.sleep(delay.toMillis());
-          delay = Duration.ofMillis((long) (delay.toMillis() * properties.retry().multiplier()));
-        }
-      }
+      BuiltImage image = push(claim, model, packageDir);
+      sign(image);
       metrics.pushed(image.pushedBytes());
-      record = store.save(record.pushed(image.digest(), image.sizeBytes(), image.pushedBytes(), attempts));
-      try {
-        smokeTest.check(image, packageDir, manifest);
-      } catch (SmokeTestException e) {
-        throw new BuildFailure("smoke test (" + smokeTest.name() + ") failed: " + e.getMessage(), e);
+      if (!builds.smokeTesting(claim, owner(), image.digest(), image.sizeBytes(), image.pushedBytes(), smokeTest.name())) {
+        log.warn("{} version {}: another instance took the build over; leaving it to that one", claim.model(), claim.version());
+        return;
       }
-      record = store.save(record.smokeTested(clock.instant()));
-      metrics.result("pushed");
-      metrics.imageSize(model.modelName(), image.sizeBytes());
-      log.info("image {} ({}) is pushed, smoke test {} passed: {} bytes, {} bytes uploaded", reference, image.digest(),
-          smokeTest.name(), image.sizeBytes(), image.pushedBytes());
-      return Optional.of(event(record));
-    } catch (BuildFailure | IOException | RuntimeException e) {
-      String reason = e instanceof BuildFailure ? e.getMessage()
-          : e instanceof IOException ? "cannot read the model package: " + e.getMessage()
-          : "packaging failed: " + e;
-      store.save(record.failed(reason, attempts, clock.instant()));
-      metrics.result("failed");
-      log.warn("packaging {} version {} failed, nothing announced: {}", model.modelName(), model.modelVersion(), reason);
-      return Optional.empty();
+      CrashTestHook.afterPush(claim.model(), claim.version());
+      smokeTest(image, packageDir, manifest, claim.version());
+      announcePushed(claim, image);
+      metrics.imageSize(claim.model(), image.sizeBytes());
+      log.info("image {} ({}) is pushed, signed, smoke test {} passed: {} bytes, {} bytes uploaded", image.reference(),
+          image.digest(), smokeTest.name(), image.sizeBytes(), image.pushedBytes());
+    } catch (InterruptedException e) {
+      // Stopping: hand the build back now rather than after the lease (it is redone from the start).
+      builds.release(claim, owner());
+      log.info("{} version {}: stopped mid-build, released", claim.model(), claim.version());
+      throw e;
+    } catch (BuildFailure failure) {
+      ended(claim, failure);
+    } catch (IOException e) {
+      ended(claim, BuildFailure.transientFailure(BuildFailureReason.INTERNAL_ERROR,
+          "no scratch space for the package: " + e.getMessage(), e));
+    } catch (DataAccessException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // Not a failure any step knows: tried again (it may be the environment) until giving up.
+      log.error("{} version {}: unexpected failure", claim.model(), claim.version(), e);
+      ended(claim, BuildFailure.transientFailure(BuildFailureReason.INTERNAL_ERROR, "packaging failed: " + e, e));
     } finally {
       metrics.duration(Duration.between(started, clock.instant()));
       deleteQuietly(work);
     }
   }
 
-  /** Records that {@code pushed} was published. */
-  public void announced(ImagePushed pushed) {
-    store.find(pushed.modelName(), pushed.modelVersion()).ifPresent(r -> store.save(r.withAnnounced()));
-  }
-
-  /** Every build, newest first. */
-  public List<BuildRecord> list() {
-    return store.list();
-  }
-
-  private ModelManifest fetch(ModelTrained model, Path packageDir) throws IOException, BuildFailure {
-    fetcher.fetch(model.packageUri(), packageDir);
+  private ModelManifest fetch(ModelTrained model, Path packageDir) throws BuildFailure {
+    try {
+      fetcher.fetch(model.packageUri(), packageDir);
+    } catch (PackageFetcher.PackageNotFoundException e) {
+      throw BuildFailure.permanent(BuildFailureReason.INVALID_PACKAGE, "cannot read the model package: " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      throw BuildFailure.transientFailure(BuildFailureReason.INTERNAL_ERROR,
+          "cannot fetch the model package (blob store unreachable?): " + e.getMessage(), e);
+    }
     ModelManifest manifest;
     try {
       manifest = ModelPackages.read(packageDir).manifest();
-    } catch (IllegalStateException e) {
-      throw new BuildFailure("the model package is inconsistent: " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      throw BuildFailure.permanent(BuildFailureReason.INVALID_PACKAGE, "the model package is inconsistent: " + e.getMessage(), e);
     }
     if (manifest.onnxSha256() != null && !manifest.onnxSha256().equals(model.onnxSha256())) {
-      throw new BuildFailure("the package at " + model.packageUri() + " holds ONNX " + manifest.onnxSha256()
-          + " but the event announced " + model.onnxSha256(), null);
+      throw BuildFailure.permanent(BuildFailureReason.INVALID_PACKAGE, "the package at " + model.packageUri() + " holds ONNX "
+          + manifest.onnxSha256() + " but the event announced " + model.onnxSha256(), null);
     }
     return manifest;
   }
 
-  private ImagePushed event(BuildRecord record) {
-    return new ImagePushed(record.model(), record.version(), record.reference(), record.digest(), record.sizeBytes(),
-        record.labels(), record.promoted(), record.promoted() ? List.of(ModelPromoted.CHAMPION) : List.of(),
-        record.finishedAt() == null ? clock.instant() : record.finishedAt());
+  private BuiltImage push(BuildRepository.Claim claim, ModelTrained model, Path packageDir)
+      throws BuildFailure, InterruptedException {
+    try {
+      return builder.build(new ImageRequest(claim.reference(), packageDir, claim.labels(), ImageLabels.environment(model)));
+    } catch (ImageBuildException e) {
+      throw new BuildFailure(e.reason(), e.isTransient(), e.getMessage(), e);
+    }
+  }
+
+  private void sign(BuiltImage image) throws BuildFailure, InterruptedException {
+    if (signer == null) {
+      return;
+    }
+    try {
+      signer.sign(image.pinnedReference());
+    } catch (RegistryException e) {
+      throw new BuildFailure(e.isTransient() ? BuildFailureReason.REGISTRY_UNREACHABLE : BuildFailureReason.REGISTRY_DENIED,
+          e.isTransient(), "signing " + image.pinnedReference() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private void smokeTest(BuiltImage image, Path packageDir, ModelManifest manifest, int version)
+      throws BuildFailure, InterruptedException {
+    try {
+      smokeTest.check(image, packageDir, manifest, Integer.toString(version));
+    } catch (SmokeTestException e) {
+      throw new BuildFailure(BuildFailureReason.SMOKE_TEST_FAILED, e.isTransient(),
+          "smoke test (" + smokeTest.name() + ") failed: " + e.getMessage(), e);
+    }
+  }
+
+  private void announcePushed(BuildRepository.Claim claim, BuiltImage image) {
+    Boolean announced = tx.execute(status -> {
+      if (!builds.pushed(claim, owner())) {
+        return false;
+      }
+      BuildRecord now = builds.find(claim.model(), claim.version()).orElseThrow();
+      outbox.add(new ImagePushed(claim.model(), claim.version(), image.reference(), image.digest(), image.sizeBytes(),
+          claim.labels(), now.promoted(), now.aliases(), clock.instant()));
+      return true;
+    });
+    if (Boolean.TRUE.equals(announced)) {
+      metrics.result("pushed");
+    } else {
+      log.warn("{} version {}: another instance took the build over before it was announced", claim.model(), claim.version());
+    }
+  }
+
+  private void ended(BuildRepository.Claim claim, BuildFailure failure) {
+    Instant now = clock.instant();
+    Instant since = claim.retryingSince() == null ? now : claim.retryingSince();
+    boolean givingUp = Duration.between(since, now).compareTo(properties.retry().giveUpAfter()) >= 0;
+    if (failure.isTransient() && !givingUp) {
+      Duration delay = properties.retry().delay(claim.retries());
+      if (builds.retryLater(claim, owner(), failure.reason(), failure.getMessage(), now.plus(delay))) {
+        metrics.result("retried");
+        log.warn("{} version {}: {} ({}); trying again in {}", claim.model(), claim.version(), failure.getMessage(),
+            failure.reason().wire(), delay);
+      }
+      return;
+    }
+    String reason = failure.isTransient()
+        ? failure.getMessage() + " (gave up after " + Duration.between(since, now).toSeconds() + " s of retries)"
+        : failure.getMessage();
+    Boolean recorded = tx.execute(status -> builds.failed(claim, owner(), failure.reason(), reason).map(attempt -> {
+      outbox.add(new ImageBuildFailed(claim.model(), claim.version(), failure.reason(), reason, attempt, now));
+      return true;
+    }).orElse(false));
+    if (Boolean.TRUE.equals(recorded)) {
+      metrics.result("failed");
+      log.warn("packaging {} version {} failed ({}): {}", claim.model(), claim.version(), failure.reason().wire(), reason);
+    }
   }
 
   private static void deleteQuietly(Path dir) {
@@ -179,10 +250,13 @@ public final class ImageBuilds {
     }
   }
 
-  /** A build step failed for a reason the record shows as is. */
-  private static final class BuildFailure extends Exception {
-    BuildFailure(String message, Throwable cause) {
-      super(message, cause);
-    }
+  /** The public key that verifies this service's image signatures; empty when signing is off. */
+  public Optional<java.security.PublicKey> signingKey() {
+    return Optional.ofNullable(signer).map(ImageSigner::publicKey);
+  }
+
+  /** Every build, newest first (the latest 500). */
+  public List<BuildRecord> list() {
+    return builds.list(500);
   }
 }

@@ -21,12 +21,20 @@ public final class PackageFetcher {
     this.store = store;
   }
 
+  /** The package is not where the event says, or the URI is of no supported kind: fetching again cannot help. */
+  public static final class PackageNotFoundException extends IOException {
+    PackageNotFoundException(String message) {
+      super(message);
+    }
+  }
+
   /**
-   * @throws IOException when the URI is not one of the supported kinds or the package cannot be read
+   * @throws PackageNotFoundException when the URI is not one of the supported kinds or nothing is there
+   * @throws IOException when the store cannot be read (it may be away for a while)
    */
   public void fetch(String packageUri, Path target) throws IOException {
     if (packageUri == null || packageUri.isBlank()) {
-      throw new IOException("the event has no packageUri");
+      throw new PackageNotFoundException("the event has no packageUri");
     }
     URI uri = URI.create(packageUri);
     if ("file".equals(uri.getScheme())) {
@@ -36,19 +44,19 @@ public final class PackageFetcher {
     String probe = store.uri(PROBE).toString();
     String storeBase = probe.substring(0, probe.length() - PROBE.length());
     if (!packageUri.startsWith(storeBase)) {
-      throw new IOException("cannot fetch " + packageUri + ": use a file: directory or a URI under the artifact store "
+      throw new PackageNotFoundException("cannot fetch " + packageUri + ": use a file: directory or a URI under the artifact store "
           + storeBase);
     }
     String prefix = packageUri.substring(storeBase.length());
     if (store.list(prefix.endsWith("/") ? prefix : prefix + "/").isEmpty()) {
-      throw new IOException("no model package under " + packageUri);
+      throw new PackageNotFoundException("no model package under " + packageUri);
     }
     store.downloadAll(prefix, target);
   }
 
   private static void copyDirectory(Path source, Path target) throws IOException {
     if (!Files.isDirectory(source)) {
-      throw new IOException("no model package directory at " + source);
+      throw new PackageNotFoundException("no model package directory at " + source);
     }
     Files.createDirectories(target);
     try (Stream<Path> files = Files.walk(source)) {

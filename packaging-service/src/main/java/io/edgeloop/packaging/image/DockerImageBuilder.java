@@ -55,7 +55,7 @@ public final class DockerImageBuilder implements ImageBuilder {
   public BuiltImage build(ImageRequest request) throws ImageBuildException, InterruptedException {
     try {
       List<FileEntriesLayer> layers = layout.allLayers(request.packageDir());
-      byte[] context = context(layers, dockerfile(layers.size(), request.labels()));
+      byte[] context = context(layers, dockerfile(layers.size(), request.labels(), request.environment()));
       try (InputStream in = new ByteArrayInputStream(context)) {
         docker.buildImageCmd(in).withTags(Set.of(request.target())).withPull(false).withRemove(true)
             .exec(new BuildImageResultCallback()).awaitImageId(10, TimeUnit.MINUTES);
@@ -70,7 +70,9 @@ public final class DockerImageBuilder implements ImageBuilder {
     } catch (InterruptedException e) {
       throw e;
     } catch (Exception e) {
-      throw new ImageBuildException("docker build/push of " + request.target() + " failed: " + e.getMessage(), e);
+      // The engine or the registry behind it may be away for a while: retried until packaging gives up.
+      throw new ImageBuildException(io.edgeloop.contracts.BuildFailureReason.BUILD_ERROR, true,
+          "docker build/push of " + request.target() + " failed: " + e.getMessage(), e);
     }
   }
 
@@ -92,13 +94,16 @@ public final class DockerImageBuilder implements ImageBuilder {
   }
 
   /** FROM the base, one COPY per layer, then how the server runs, and the labels. */
-  String dockerfile(int layerCount, Map<String, String> labels) throws JsonProcessingException {
+  String dockerfile(int layerCount, Map<String, String> labels, Map<String, String> imageEnvironment)
+      throws JsonProcessingException {
     StringBuilder file = new StringBuilder("FROM ").append(layout.baseImage() == null ? "scratch" : layout.baseImage())
         .append('\n');
     for (int i = 0; i < layerCount; i++) {
       file.append("COPY layer-").append(i).append("/ /\n");
     }
-    for (Map.Entry<String, String> env : layout.environment().entrySet()) {
+    Map<String, String> environment = new java.util.LinkedHashMap<>(layout.environment());
+    environment.putAll(new TreeMap<>(imageEnvironment));
+    for (Map.Entry<String, String> env : environment.entrySet()) {
       file.append("ENV ").append(env.getKey()).append('=').append(JSON.writeValueAsString(env.getValue())).append('\n');
     }
     file.append("EXPOSE ").append(ImageLayout.PORT).append('\n');

@@ -1,8 +1,27 @@
 package io.edgeloop.packaging.image;
 
-/** An image could not be built or pushed; the message says why in words an operator can act on. */
+import io.edgeloop.contracts.BuildFailureReason;
+
+/**
+ * An image could not be built or pushed; the message says why in words an operator can act on,
+ * {@link #reason()} as a code, and {@link #isTransient()} whether trying again later may help
+ * (registry unreachable) or not (credentials refused, base image missing, server jars missing).
+ */
 public class ImageBuildException extends Exception {
-  public ImageBuildException(String message, Throwable cause) {
+  private final BuildFailureReason reason;
+  private final boolean transientFailure;
+
+  public ImageBuildException(BuildFailureReason reason, boolean transientFailure, String message, Throwable cause) {
     super(message, cause);
+    this.reason = reason;
+    this.transientFailure = transientFailure;
+  }
+
+  public BuildFailureReason reason() {
+    return reason;
+  }
+
+  public boolean isTransient() {
+    return transientFailure;
   }
 }

@@ -42,6 +42,14 @@ public final class ImageLabels {
     return labels;
   }
 
+  /**
+   * The model image's own environment: the registry's version for the server to serve
+   * ({@code EDGELOOP_MODEL_VERSION}; the package's manifest is written before the registry numbers it).
+   */
+  public static Map<String, String> environment(ModelTrained model) {
+    return Map.of("EDGELOOP_MODEL_VERSION", Integer.toString(model.modelVersion()));
+  }
+
   /** {@code <registry>/<prefix>/<model>:<version>}. */
   public static String reference(String registry, String repositoryPrefix, ModelTrained model) {
     String prefix = repositoryPrefix.replaceAll("^/+|/+$", "");

@@ -25,6 +25,9 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import io.edgeloop.contracts.BuildFailureReason;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -55,6 +58,8 @@ public final class JibImageBuilder implements ImageBuilder {
 
   private final ImageLayout layout;
   private final Settings settings;
+  /** Server images pushed by this process, by tag: their content cannot change while it runs. */
+  private final Map<String, ServerImage> servers = new ConcurrentHashMap<>();
 
   public JibImageBuilder(ImageLayout layout, Settings settings) {
     this.layout = layout;
@@ -66,31 +71,90 @@ public final class JibImageBuilder implements ImageBuilder {
     String serverImage = serverImage(request.target());
     try {
       // Stage 1: the runtime and the server, the same for every model: pushed (or found) once per
-      // registry prefix, under its own repository.
-      BlobUploads serverUploads = new BlobUploads();
-      JibContainerBuilder serverBuild = base();
-      layout.runtimeLayers().forEach(serverBuild::addFileEntriesLayer);
-      layout.serverLayers().forEach(serverBuild::addFileEntriesLayer);
-      JibContainer serverPushed = serve(serverBuild).containerize(containerizer(serverImage, serverUploads));
-      String serverPinned = serverImage.substring(0, serverImage.lastIndexOf(':')) + "@" + serverPushed.getDigest();
-
+      // registry prefix and process (warmUp does it at start-up), under its own repository.
+      ServerImage server = pushedServer(serverImage);
       // Stage 2: the model image on top of it, by digest. Its base layers are in the same registry,
       // so a new model's first version mounts them instead of uploading them again.
       BlobUploads uploads = new BlobUploads();
-      JibContainer pushed = serve(Jib.from(credentials(RegistryImage.named(serverPinned))))
-          .addFileEntriesLayer(ImageLayout.modelLayer(request.packageDir()))
-          .setLabels(new java.util.TreeMap<>(request.labels()))
-          .containerize(containerizer(request.target(), uploads));
+      JibContainerBuilder model = serve(Jib.from(credentials(RegistryImage.named(server.pinned()))));
+      request.environment().forEach(model::addEnvironmentVariable);
+      JibContainer pushed;
+      try {
+        pushed = model.addFileEntriesLayer(ImageLayout.modelLayer(request.packageDir()))
+            .setLabels(new java.util.TreeMap<>(request.labels()))
+            .containerize(containerizer(request.target(), uploads));
+      } catch (Exception e) {
+        servers.remove(serverImage); // the registry may have lost it (wiped, restored): push it again next time
+        throw e;
+      }
       BuiltImage built = new BuiltImage(request.target(), pushed.getDigest().toString(), uploads.imageBytes(),
-          serverUploads.uploadedBytes() + uploads.uploadedBytes(), uploads.blobs(),
-          serverUploads.uploadedBlobs() + uploads.uploadedBlobs());
+          server.uploadedBytes() + uploads.uploadedBytes(), uploads.blobs(), server.uploadedBlobs() + uploads.uploadedBlobs());
+      servers.computeIfPresent(serverImage, (k, v) -> v.counted());
       log.info("pushed {} {} (on {}): {} bytes in {} blobs, uploaded {} bytes in {} blobs", built.reference(),
-          built.digest(), serverPinned, built.sizeBytes(), built.blobs(), built.pushedBytes(), built.uploadedBlobs());
+          built.digest(), server.pinned(), built.sizeBytes(), built.blobs(), built.pushedBytes(), built.uploadedBlobs());
       return built;
     } catch (InterruptedException e) {
       throw e;
     } catch (Exception e) {
-      throw new ImageBuildException(reason(request.target(), e), e);
+      throw interruptedOr(classify(request.target(), e), e);
+    }
+  }
+
+  /** A build stopped by an interrupt (the service is stopping) is not a failure of the build. */
+  private static ImageBuildException interruptedOr(ImageBuildException failure, Exception e) throws InterruptedException {
+    if (Thread.currentThread().isInterrupted()
+        || find(e, InterruptedException.class, java.io.InterruptedIOException.class).isPresent()) {
+      throw new InterruptedException("stopped while building: " + failure.getMessage());
+    }
+    return failure;
+  }
+
+  /**
+   * Builds the runtime and server layers and pushes the server image next to {@code target}'s
+   * repository now, so that the first model build only adds its model layer (start-up warm-up).
+   *
+   * @return the bytes uploaded (0 when the registry had it all)
+   */
+  public long warmUp(String target) throws ImageBuildException, InterruptedException {
+    try {
+      String serverImage = serverImage(target);
+      long uploaded = pushedServer(serverImage).uploadedBytes();
+      // Uploaded now, at start-up: not by the first model build.
+      servers.computeIfPresent(serverImage, (k, v) -> v.counted());
+      return uploaded;
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      throw interruptedOr(classify(target, e), e);
+    }
+  }
+
+  /** The server image pushed by this process (uploads counted once, by the first model that used it). */
+  private record ServerImage(String pinned, long uploadedBytes, int uploadedBlobs) {
+    ServerImage counted() {
+      return new ServerImage(pinned, 0, 0);
+    }
+  }
+
+  private ServerImage pushedServer(String serverImage) throws Exception {
+    ServerImage known = servers.get(serverImage);
+    if (known != null) {
+      return known;
+    }
+    synchronized (servers) {
+      known = servers.get(serverImage);
+      if (known != null) {
+        return known;
+      }
+      BlobUploads uploads = new BlobUploads();
+      JibContainerBuilder serverBuild = base();
+      layout.runtimeLayers().forEach(serverBuild::addFileEntriesLayer);
+      layout.serverLayers().forEach(serverBuild::addFileEntriesLayer);
+      JibContainer pushed = serve(serverBuild).containerize(containerizer(serverImage, uploads));
+      ServerImage made = new ServerImage(serverImage.substring(0, serverImage.lastIndexOf(':')) + "@" + pushed.getDigest(),
+          uploads.uploadedBytes(), uploads.uploadedBlobs());
+      servers.put(serverImage, made);
+      return made;
     }
   }
 
@@ -134,30 +198,45 @@ public final class JibImageBuilder implements ImageBuilder {
     return image;
   }
 
-  /** The reason an operator reads: what went wrong, with the registry's or the network's own words. */
-  String reason(String target, Exception e) {
+  /** What went wrong, in the registry's or the network's own words, and whether trying again may help. */
+  ImageBuildException classify(String target, Exception e) {
     String registry = registryOf(target);
     Optional<Throwable> unauthorized = find(e, RegistryUnauthorizedException.class, RegistryAuthenticationFailedException.class);
     if (unauthorized.isPresent()) {
-      return "registry " + registry + " refused the credentials: " + unauthorized.get().getMessage();
+      return new ImageBuildException(BuildFailureReason.REGISTRY_DENIED, false,
+          "registry " + registry + " refused the credentials: " + unauthorized.get().getMessage(), e);
     }
     Optional<Throwable> notSent = find(e, RegistryCredentialsNotSentException.class);
     if (notSent.isPresent()) {
-      return "registry " + registry + " asks for credentials, which are not sent over plain HTTP: use HTTPS ("
-          + notSent.get().getMessage() + ")";
+      return new ImageBuildException(BuildFailureReason.REGISTRY_DENIED, false, "registry " + registry
+          + " asks for credentials, which are not sent over plain HTTP: use HTTPS (" + notSent.get().getMessage() + ")", e);
     }
     Optional<Throwable> network = find(e, ConnectException.class, UnknownHostException.class,
-        NoRouteToHostException.class, SocketTimeoutException.class);
+        NoRouteToHostException.class, SocketTimeoutException.class, java.net.SocketException.class);
+    if (network.isEmpty()) {
+      // Apache HttpClient's (inside Jib) "the target server failed to respond": a registry going down mid-request.
+      network = findNamed(e, "NoHttpResponseException");
+    }
     if (network.isPresent()) {
-      return "registry unreachable (" + registry + (layout.baseImage() == null ? "" : " or base " + layout.baseImage())
-          + "): " + network.get();
+      return new ImageBuildException(BuildFailureReason.REGISTRY_UNREACHABLE, true, "registry unreachable (" + registry
+          + (layout.baseImage() == null ? "" : " or base " + layout.baseImage()) + "): " + network.get(), e);
     }
     String all = messages(e);
     if (layout.baseImage() != null && (all.contains("MANIFEST_UNKNOWN") || all.contains("manifest unknown")
         || all.contains("NAME_UNKNOWN"))) {
-      return "base image " + layout.baseImage() + " not found: " + rootCause(e).getMessage();
+      return new ImageBuildException(BuildFailureReason.BASE_IMAGE_UNAVAILABLE, false,
+          "base image " + layout.baseImage() + " not found: " + rootCause(e).getMessage(), e);
     }
-    return "image build failed: " + rootCause(e);
+    if (all.contains(ServerLayers.NOT_FOUND)) {
+      return new ImageBuildException(BuildFailureReason.SERVER_LIB_MISSING, false, rootCause(e).getMessage(), e);
+    }
+    if (find(e, com.google.cloud.tools.jib.api.RegistryException.class).isPresent()) {
+      // 5xx, a registry restarting, an unexpected answer: worth trying again for a while.
+      return new ImageBuildException(BuildFailureReason.REGISTRY_UNREACHABLE, true,
+          "registry " + registry + " failed: " + rootCause(e), e);
+    }
+    return new ImageBuildException(BuildFailureReason.BUILD_ERROR, !(e instanceof java.io.IOException),
+        "image build failed: " + rootCause(e), e);
   }
 
   private static String registryOf(String reference) {
@@ -180,6 +259,15 @@ public final class JibImageBuilder implements ImageBuilder {
     return Optional.empty();
   }
 
+  private static Optional<Throwable> findNamed(Throwable e, String simpleName) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getClass().getSimpleName().equals(simpleName)) {
+        return Optional.of(t);
+      }
+    }
+    return Optional.empty();
+  }
+
   private static String messages(Throwable e) {
     StringBuilder all = new StringBuilder();
     for (Throwable t = e; t != null; t = t.getCause()) {
@@ -197,6 +285,11 @@ public final class JibImageBuilder implements ImageBuilder {
   }
 
   private static void log(LogEvent event) {
+    if (event.getMessage().contains("Attempting again with")) {
+      // Jib always tries HTTPS first, also for a plain-HTTP registry it was allowed to use: not news.
+      log.debug("jib: {}", event.getMessage());
+      return;
+    }
     switch (event.getLevel()) {
       case ERROR -> log.error("jib: {}", event.getMessage());
       case WARN -> log.warn("jib: {}", event.getMessage());

@@ -109,9 +109,17 @@ public final class JlinkRuntime {
         throw new IOException("jlink failed (" + process.exitValue() + "): " + output.strip());
       }
     } catch (InterruptedException e) {
+      // Stopped mid-jlink: the process must be gone before anyone else writes the partial runtime again.
+      process.destroyForcibly();
+      while (process.isAlive()) {
+        try {
+          process.waitFor();
+        } catch (InterruptedException again) {
+          // keep waiting: it was killed and ends at once
+        }
+      }
       Thread.currentThread().interrupt();
-      process.destroy();
-      throw new IOException("interrupted while running jlink", e);
+      throw new java.io.InterruptedIOException("interrupted while running jlink");
     }
     Files.move(partial, jre, StandardCopyOption.ATOMIC_MOVE);
     return jre;

@@ -3,10 +3,8 @@ package io.edgeloop.packaging.image;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The model server's jars as two layers under {@value #LIB_DIR}: third-party libraries (change
@@ -16,10 +14,16 @@ import java.util.stream.Stream;
 public final class ServerLayers {
   public static final String LIB_DIR = "/app/lib";
   public static final String MAIN_CLASS = "io.edgeloop.modelserver.ModelServerMain";
+  /** How every "the server's jars cannot be found" message starts (the failure reason {@code server_lib_missing}). */
+  public static final String NOT_FOUND = "the model server's jars are not in";
 
   private final Path libDir;
   private final LinuxOnlyOnnxRuntime onnxRuntime;
+  private volatile List<Path> jars;
 
+  /**
+   * @param libDir a folder holding the jars, or null to find them ({@link ServerJars})
+   */
   public ServerLayers(Path libDir, LinuxOnlyOnnxRuntime onnxRuntime) {
     this.libDir = libDir;
     this.onnxRuntime = onnxRuntime;
@@ -49,17 +53,12 @@ public final class ServerLayers {
   }
 
   private List<Path> jars() throws IOException {
-    if (!Files.isDirectory(libDir)) {
-      throw new IOException("the model server's jars are not at " + libDir.toAbsolutePath()
-          + " (edgeloop.packaging.server-lib-dir; the packaging-service build writes them to target/model-server-lib)");
+    List<Path> found = jars;
+    if (found == null) {
+      found = ServerJars.find(libDir);
+      jars = found;
     }
-    try (Stream<Path> files = Files.list(libDir)) {
-      List<Path> jars = files.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
-      if (jars.stream().noneMatch(p -> p.getFileName().toString().startsWith("edgeloop-model-server-"))) {
-        throw new IOException("no edgeloop-model-server jar in " + libDir.toAbsolutePath());
-      }
-      return jars;
-    }
+    return found;
   }
 
   private static boolean isEdgeloop(Path jar) {

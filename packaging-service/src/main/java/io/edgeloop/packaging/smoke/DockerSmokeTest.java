@@ -46,12 +46,13 @@ public final class DockerSmokeTest implements SmokeTest {
   }
 
   @Override
-  public void check(BuiltImage image, Path packageDir, ModelManifest manifest) throws SmokeTestException, InterruptedException {
+  public void check(BuiltImage image, Path packageDir, ModelManifest manifest, String servedVersion)
+      throws SmokeTestException, InterruptedException {
     String pinned = image.pinnedReference();
     try {
       docker.pingCmd().exec();
     } catch (RuntimeException e) {
-      throw new SmokeTestException("no Docker engine reachable for the smoke test (" + e.getMessage()
+      throw SmokeTestException.couldNotRun("no Docker engine reachable for the smoke test (" + e.getMessage()
           + "); set edgeloop.packaging.smoke-test=in-process where there is none", e);
     }
     String containerId = null;
@@ -61,7 +62,7 @@ public final class DockerSmokeTest implements SmokeTest {
         pull.withAuthConfig(auth);
       }
       if (!pull.exec(new PullImageResultCallback()).awaitCompletion(pullTimeout.toSeconds(), TimeUnit.SECONDS)) {
-        throw new SmokeTestException("pulling " + pinned + " took longer than " + pullTimeout);
+        throw SmokeTestException.couldNotRun("pulling " + pinned + " took longer than " + pullTimeout, null);
       }
       containerId = docker.createContainerCmd(pinned)
           .withExposedPorts(SERVER_PORT)
@@ -79,12 +80,13 @@ public final class DockerSmokeTest implements SmokeTest {
       }
       URI server = URI.create("http://127.0.0.1:" + bindings[0].getHostPortSpec());
       try {
-        check.run(server, manifest, () -> running(id));
+        check.run(server, manifest, servedVersion, () -> running(id));
       } catch (SmokeTestException e) {
         throw new SmokeTestException(e.getMessage() + "; container log: " + logTail(id), e);
       }
     } catch (RuntimeException e) {
-      throw new SmokeTestException("the Docker engine failed the smoke test of " + pinned + ": " + e.getMessage(), e);
+      // The engine failed a call (it went away, the pull from the registry failed): the image was not judged.
+      throw SmokeTestException.couldNotRun("the Docker engine failed the smoke test of " + pinned + ": " + e.getMessage(), e);
     } finally {
       cleanUp(containerId, pinned);
     }

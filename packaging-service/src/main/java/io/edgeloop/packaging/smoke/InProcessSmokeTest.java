@@ -24,11 +24,13 @@ public final class InProcessSmokeTest implements SmokeTest {
   }
 
   @Override
-  public void check(BuiltImage image, Path packageDir, ModelManifest manifest) throws SmokeTestException, InterruptedException {
-    ModelServerConfig config = ModelServerConfig.of(packageDir).withPort(0).withThreads(2).withDrainTimeout(Duration.ZERO);
+  public void check(BuiltImage image, Path packageDir, ModelManifest manifest, String servedVersion)
+      throws SmokeTestException, InterruptedException {
+    ModelServerConfig config = ModelServerConfig.of(packageDir).withPort(0).withThreads(2).withDrainTimeout(Duration.ZERO)
+        .withModelVersion(servedVersion);
     try (ModelServer server = ModelServer.start(config)) {
       server.awaitReady(readyTimeout);
-      check.run(server.uri(), manifest, () -> true);
+      check.run(server.uri(), manifest, servedVersion, () -> true);
     } catch (ModelLoadException e) {
       throw new SmokeTestException("the model server cannot load the package: " + e.getMessage(), e);
     } catch (IOException e) {

@@ -64,6 +64,12 @@ public final class OipClient {
     return get("/v2/models/" + model);
   }
 
+  /** The status {@code GET path} answers with. */
+  public int status(String path) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET().build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
   /** {@code POST /v2/models/{name}/infer} with {@code request}; fails on any status but 200. */
   public JsonNode infer(String model, JsonNode request) throws IOException, InterruptedException {
     HttpResponse<String> response = http.send(

@@ -29,11 +29,21 @@ final class ServerCheck {
     this.tolerance = tolerance;
   }
 
-  void run(URI server, ModelManifest manifest, BooleanSupplier alive) throws SmokeTestException, InterruptedException {
+  void run(URI server, ModelManifest manifest, String servedVersion, BooleanSupplier alive)
+      throws SmokeTestException, InterruptedException {
     OipClient client = new OipClient(server);
     client.awaitReady(readyTimeout, alive);
     try {
-      checkMetadata(manifest, client.metadata(manifest.name()));
+      JsonNode metadata = client.metadata(manifest.name());
+      checkMetadata(manifest, metadata);
+      if (servedVersion != null && !("[\"" + servedVersion + "\"]").equals(metadata.path("versions").toString())) {
+        throw new SmokeTestException("the server serves versions " + metadata.path("versions") + ", not the registry's "
+            + servedVersion);
+      }
+      String versionReady = "/v2/models/" + manifest.name() + "/versions/" + servedVersion + "/ready";
+      if (servedVersion != null && client.status(versionReady) != 200) {
+        throw new SmokeTestException("GET " + versionReady + " answered HTTP " + client.status(versionReady));
+      }
       Samples samples = manifest.samples();
       if (samples == null || samples.rows().isEmpty()) {
         log.warn("model {} has no recorded samples: the smoke test checked readiness and metadata only", manifest.name());

@@ -11,9 +11,12 @@ public interface SmokeTest {
    * @param image the pushed image
    * @param packageDir the model package it was built from
    * @param manifest that package's manifest (with its recorded samples)
-   * @throws SmokeTestException when the server does not become ready or its predictions differ
+   * @param servedVersion the version the server must answer as (the registry's)
+   * @throws SmokeTestException when the server does not become ready, serves another version or its
+   *     predictions differ ({@link SmokeTestException#isTransient()}: the Docker engine was not reachable)
    */
-  void check(BuiltImage image, Path packageDir, ModelManifest manifest) throws SmokeTestException, InterruptedException;
+  void check(BuiltImage image, Path packageDir, ModelManifest manifest, String servedVersion)
+      throws SmokeTestException, InterruptedException;
 
   /** The name shown in logs and build records. */
   String name();

@@ -1,69 +1,189 @@
 package io.edgeloop.packaging.builds;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.edgeloop.contracts.BuildFailureReason;
+import io.edgeloop.contracts.EventCodec;
+import io.edgeloop.contracts.EventType;
 import io.edgeloop.contracts.ImagePushed;
 import io.edgeloop.contracts.ModelTrained;
+import io.edgeloop.imagetrust.ImageVerifier;
+import io.edgeloop.imagetrust.registry.RegistryClient;
+import io.edgeloop.messaging.loop.PollLoops;
 import io.edgeloop.modelpackage.ModelManifest;
 import io.edgeloop.packaging.Infrastructure;
 import io.edgeloop.packaging.ModelPackageMother;
+import io.edgeloop.packaging.OwnRegistry;
+import io.edgeloop.packaging.image.BuiltImage;
+import io.edgeloop.packaging.image.ImageBuildException;
+import io.edgeloop.packaging.image.ImageBuilder;
+import io.edgeloop.packaging.image.ImageRequest;
+import io.edgeloop.packaging.image.JibImageBuilderTestSupport;
+import io.edgeloop.packaging.smoke.NoSmokeTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Retries against an unreachable registry, and idempotency per model version against the local registry (smoke test off). */
+/**
+ * Builds against real registries (the shared one on 5000, and one of the test's own that it stops
+ * for 30 s), on a real PostgreSQL, run by the real worker: transient failures are retried until the
+ * registry is back and the image is then announced exactly once; a build whose instance died is
+ * taken over when its lease runs out; two instances on one database never build one version twice.
+ */
 class ImageBuildsIT {
   @TempDir Path dir;
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   @Test
-  void shouldRetryAndThenFailWithAClearReasonWhenTheRegistryIsUnreachable() throws Exception {
+  void shouldAnnounceTheImageExactlyOnceAfterA30SecondRegistryOutage() throws Exception {
     Infrastructure.assumeJlink();
-    ModelManifest m = ModelPackageMother.linear(dir.resolve("pkg"), "toy", 1, 1f, 1f, 0f);
-    ImageBuilds builds = ImageBuildsMother.imageBuilds(ImageBuildsMother.properties(Map.of("registry", "127.0.0.1:1",
-        "retry.max-attempts", "2", "retry.initial-delay", "100ms")), dir, meters);
+    try (OwnRegistry registry = OwnRegistry.start(dir.resolve("registry"))) {
+      // A loopback registry: plain HTTP without allow-insecure.
+      ImageBuildsMother.Instance packaging = ImageBuildsMother.instance(ImageBuildsMother.properties(Map.of(
+              "registry", registry.address(), "repository-prefix", "outage", "retry.initial-delay", "500ms",
+              "retry.max-delay", "4s", "poll-interval", "200ms")),
+          ImageBuildsMother.database(), dir, meters);
+      ModelManifest m = ModelPackageMother.linear(dir.resolve("pkg"), "toy", 1, 1f, 1f, 0f);
+      BuildWorker worker = worker(packaging);
 
-    Optional<ImagePushed> pushed = builds.build(ModelPackageMother.trained(m, dir.resolve("pkg"), true));
+      registry.down();
+      long outageStart = System.nanoTime();
+      packaging.requests().onModelTrained(ImageBuildsMother.received(ModelPackageMother.trained(m, dir.resolve("pkg"), true)));
+      worker.start();
+      try {
+        await().atMost(Duration.ofSeconds(60)).until(() -> packaging.record("toy", 1).attempts() >= 3);
+        BuildRecord retrying = packaging.record("toy", 1);
+        assertThat(retrying.status()).isIn(BuildStatus.RETRYING, BuildStatus.BUILDING);
+        Thread.sleep(Math.max(0, Duration.ofSeconds(30).toMillis() - (System.nanoTime() - outageStart) / 1_000_000));
+        assertThat(packaging.outbox(EventType.IMAGE_PUSHED)).as("nothing announced during the outage").isEmpty();
+        assertThat(packaging.record("toy", 1).reasonCode()).isEqualTo(BuildFailureReason.REGISTRY_UNREACHABLE);
+        registry.up();
 
-    assertThat(pushed).isEmpty();
-    BuildRecord record = builds.list().get(0);
-    assertThat(record.status()).isEqualTo(BuildStatus.FAILED);
-    assertThat(record.attempts()).isEqualTo(2);
-    assertThat(record.reason()).startsWith("registry unreachable (127.0.0.1:1)").endsWith("(gave up after 2 attempts)");
-    assertThat(record.announced()).isFalse();
-    assertThat(meters.counter("edgeloop.packaging.builds", "result", "failed").count()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(180)).until(() -> packaging.record("toy", 1).status() == BuildStatus.PUSHED);
+        Thread.sleep(2000); // the worker keeps polling: nothing more may be announced
+      } finally {
+        worker.stop();
+      }
+
+      BuildRecord pushed = packaging.record("toy", 1);
+      List<String> announced = packaging.outbox(EventType.IMAGE_PUSHED);
+      assertThat(announced).hasSize(1);
+      ImagePushed event = EventCodec.objectMapper().readValue(announced.get(0), ImagePushed.class);
+      assertThat(event.digest()).isEqualTo(pushed.digest());
+      assertThat(event.imageReference()).isEqualTo(registry.address() + "/outage/toy:1");
+      assertThat(packaging.outbox(EventType.IMAGE_BUILD_FAILED)).isEmpty();
+      assertThat(pushed.attempts()).isGreaterThanOrEqualTo(3);
+      assertThat(pushed.signed()).isTrue();
+      // The registry has the image under that digest, and its signature verifies with packaging's key.
+      new ImageVerifier(RegistryClient.anonymous(), List.of(registry.address() + "/outage/"))
+          .verify(event.imageReference() + "@" + event.digest(), List.of(ImageBuildsMother.KEYS.getPublic()));
+    }
   }
 
   @Test
-  void shouldNotBuildAVersionAgainAndReannounceOnlyWhatWasNeverAnnounced() throws Exception {
+  void shouldGiveUpOnAnUnreachableRegistryAfterTheConfiguredTimeAndAnnounceTheFailure() throws Exception {
+    Infrastructure.assumeJlink();
+    ImageBuildsMother.Instance packaging = ImageBuildsMother.instance(ImageBuildsMother.properties(Map.of(
+            "registry", "127.0.0.1:1", "retry.initial-delay", "200ms", "retry.give-up-after", "2s", "poll-interval", "100ms")),
+        ImageBuildsMother.database(), dir, meters);
+    ModelManifest m = ModelPackageMother.linear(dir.resolve("pkg"), "toy", 1, 1f, 1f, 0f);
+    packaging.requests().onModelTrained(ImageBuildsMother.received(ModelPackageMother.trained(m, dir.resolve("pkg"), true)));
+    BuildWorker worker = worker(packaging);
+
+    worker.start();
+    try {
+      await().atMost(Duration.ofSeconds(240)).until(() -> packaging.record("toy", 1).status() == BuildStatus.FAILED);
+    } finally {
+      worker.stop();
+    }
+
+    BuildRecord record = packaging.record("toy", 1);
+    assertThat(record.reasonCode()).isEqualTo(BuildFailureReason.REGISTRY_UNREACHABLE);
+    assertThat(record.reason()).startsWith("registry unreachable (127.0.0.1:1)").contains("(gave up after");
+    assertThat(record.attempts()).isGreaterThan(1);
+    assertThat(packaging.outbox(EventType.IMAGE_BUILD_FAILED)).singleElement()
+        .satisfies(json -> assertThat(json).contains("\"reason\":\"registry_unreachable\""));
+  }
+
+  @Test
+  void shouldFinishABuildWhoseInstanceDiedOnceItsLeaseRanOut() throws Exception {
     Infrastructure.assumeRegistry();
     Infrastructure.assumeJlink();
-    Map<String, String> config = Map.of("registry", Infrastructure.REGISTRY, "allow-insecure", "true",
-        "repository-prefix", "it-" + UUID.randomUUID().toString().substring(0, 8), "base-image", "jlink");
+    DataSource db = ImageBuildsMother.database();
+    Map<String, String> config = Map.of("registry", Infrastructure.REGISTRY, "repository-prefix", prefix(), "lease", "2s");
+    ImageBuildsMother.Instance dead = ImageBuildsMother.instance(ImageBuildsMother.properties(config), db, dir, meters);
     ModelManifest m = ModelPackageMother.linear(dir.resolve("pkg"), "toy", 1, 1f, 1f, 0f);
-    ModelTrained event = ModelPackageMother.trained(m, dir.resolve("pkg"), true);
-    ImageBuilds builds = ImageBuildsMother.imageBuilds(ImageBuildsMother.properties(config), dir, meters);
+    dead.requests().onModelTrained(ImageBuildsMother.received(ModelPackageMother.trained(m, dir.resolve("pkg"), true)));
+    // The first instance claims the build and dies mid-build: no heartbeat, nothing more.
+    assertThat(dead.repository().claimNext("instance-that-died", Duration.ofSeconds(2))).isPresent();
+    ImageBuildsMother.Instance survivor = ImageBuildsMother.instance(ImageBuildsMother.properties(config), db, dir, meters);
 
-    ImagePushed first = builds.build(event).orElseThrow();
-    // Redelivered before it was announced (a crash between push and publish): the same image again, no build.
-    ImagePushed again = builds.build(event).orElseThrow();
-    assertThat(again.digest()).isEqualTo(first.digest());
-    assertThat(builds.list().get(0).attempts()).isEqualTo(1);
-    builds.announced(again);
+    assertThat(survivor.builds().buildNext()).as("leased to the dead instance still").isFalse();
+    await().atMost(Duration.ofSeconds(30)).until(() -> survivor.builds().buildNext());
 
-    // After a restart (a new instance on the same records), a redelivery is skipped.
-    ImageBuilds restarted = ImageBuildsMother.imageBuilds(ImageBuildsMother.properties(config), dir, meters);
-    assertThat(restarted.build(event)).isEmpty();
-
-    BuildRecord record = restarted.list().get(0);
+    BuildRecord record = survivor.record("toy", 1);
     assertThat(record.status()).isEqualTo(BuildStatus.PUSHED);
-    assertThat(record.announced()).isTrue();
-    assertThat(record.digest()).isEqualTo(first.digest());
-    assertThat(meters.counter("edgeloop.packaging.builds", "result", "pushed").count()).isEqualTo(1);
-    assertThat(meters.counter("edgeloop.packaging.builds", "result", "skipped").count()).isEqualTo(2);
+    assertThat(record.attempts()).isEqualTo(2);
+    assertThat(survivor.outbox(EventType.IMAGE_PUSHED)).hasSize(1);
+  }
+
+  @Test
+  void shouldNeverBuildOneVersionTwiceWithTwoInstancesOnOneDatabase() throws Exception {
+    Infrastructure.assumeRegistry();
+    Infrastructure.assumeJlink();
+    DataSource db = ImageBuildsMother.database();
+    Map<String, String> config = Map.of("registry", Infrastructure.REGISTRY, "repository-prefix", prefix(), "poll-interval", "100ms");
+    List<String> built = Collections.synchronizedList(new ArrayList<>());
+    ImageBuilder real = JibImageBuilderTestSupport.jlinkBuilder(Infrastructure.cacheDir());
+    ImageBuilder counting = new ImageBuilder() {
+      @Override
+      public BuiltImage build(ImageRequest request) throws ImageBuildException, InterruptedException {
+        built.add(request.target());
+        return real.build(request);
+      }
+    };
+    ImageBuildsMother.Instance a = ImageBuildsMother.instance(ImageBuildsMother.properties(config), db, dir, meters, counting, new NoSmokeTest());
+    ImageBuildsMother.Instance b = ImageBuildsMother.instance(ImageBuildsMother.properties(config), db, dir, meters, counting, new NoSmokeTest());
+    for (int v = 1; v <= 4; v++) {
+      ModelManifest m = ModelPackageMother.linear(dir.resolve("pkg" + v), "toy", v, v, 1f, 0f);
+      ModelTrained event = ModelPackageMother.trained(m, dir.resolve("pkg" + v), true);
+      a.requests().onModelTrained(ImageBuildsMother.received(event));
+      b.requests().onModelTrained(ImageBuildsMother.received(event)); // the same event reaching the other instance
+    }
+    BuildWorker workerA = worker(a);
+    BuildWorker workerB = worker(b);
+
+    workerA.start();
+    workerB.start();
+    try {
+      await().atMost(Duration.ofSeconds(300)).until(() -> a.outbox(EventType.IMAGE_PUSHED).size() == 4
+          || a.jdbc().queryForObject("select count(*) from build where status = 'failed'", Integer.class) > 0);
+      Thread.sleep(1000);
+    } finally {
+      workerA.stop();
+      workerB.stop();
+    }
+
+    assertThat(built).hasSize(4).doesNotHaveDuplicates();
+    assertThat(a.outbox(EventType.IMAGE_PUSHED)).hasSize(4);
+    assertThat(a.jdbc().queryForList("select distinct owner from build", String.class)).containsOnlyNulls();
+  }
+
+  private static BuildWorker worker(ImageBuildsMother.Instance instance) {
+    return new BuildWorker(instance.builds(), new PollLoops(Duration.ofSeconds(5), Duration.ofMinutes(5)),
+        instance.properties().pollInterval(), instance.properties().lease(), null);
+  }
+
+  private static String prefix() {
+    return "it-" + UUID.randomUUID().toString().substring(0, 8);
   }
 }

@@ -61,7 +61,7 @@ class DockerImageBuilderIT {
       assertThat(RegistryApi.config(repository, manifest1).path("config").path("Labels").path("io.edgeloop.model.name")
           .asText()).isEqualTo("toy");
 
-      new DockerSmokeTest(docker, null, Duration.ofSeconds(60), 1e-4).check(second, dir.resolve("v2"), m2);
+      new DockerSmokeTest(docker, null, Duration.ofSeconds(60), 1e-4).check(second, dir.resolve("v2"), m2, "2");
       // Untag v1 but keep its layers: they are the engine's build cache for the next run.
       docker.removeImageCmd(first.reference()).withNoPrune(true).exec();
       System.out.printf("[packaging] docker builder: v1 %d ms (%d bytes uncompressed), v2 %d ms, %d bytes pushed%n",

@@ -103,7 +103,7 @@ class JibImageBuilderIT {
     Infrastructure.assumeJlink();
     ModelManifest m1 = ModelPackageMother.linear(dir.resolve("v1"), "toy", 1, 2f, -0.5f, 1f);
     ModelTrained v1 = ModelPackageMother.trained(m1, dir.resolve("v1"), true);
-    ImageRequest request = new ImageRequest(ImageLabels.reference("127.0.0.1:1", "it", v1), dir.resolve("v1"), java.util.Map.of());
+    ImageRequest request = new ImageRequest(ImageLabels.reference("127.0.0.1:1", "it", v1), dir.resolve("v1"), java.util.Map.of(), java.util.Map.of());
 
     assertThatThrownBy(() -> JibImageBuilderTestSupport.jlinkBuilder(Infrastructure.cacheDir()).build(request))
         .isInstanceOf(ImageBuildException.class)

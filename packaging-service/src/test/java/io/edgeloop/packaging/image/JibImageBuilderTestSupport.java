@@ -38,6 +38,6 @@ public final class JibImageBuilderTestSupport {
 
   public static ImageRequest request(String repository, ModelTrained model, Path packageDir) {
     return new ImageRequest(ImageLabels.reference(Infrastructure.REGISTRY, repository, model), packageDir,
-        ImageLabels.of(model, "https://example.org/edgeloop"));
+        ImageLabels.of(model, "https://example.org/edgeloop"), ImageLabels.environment(model));
   }
 }

@@ -4,7 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeloop.contracts.AliasChange;
+import io.edgeloop.contracts.BuildFailureReason;
 import io.edgeloop.contracts.EventCodec;
+import io.edgeloop.contracts.ImageBuildFailed;
+import io.edgeloop.contracts.ModelPromoted;
+import io.edgeloop.contracts.PromotionCause;
+import io.edgeloop.imagetrust.ImageVerifier;
+import io.edgeloop.imagetrust.SigningKeys;
+import io.edgeloop.imagetrust.registry.RegistryClient;
+import io.edgeloop.packaging.PackagingDatabase;
 import io.edgeloop.contracts.ImagePushed;
 import io.edgeloop.contracts.ModelTrained;
 import io.edgeloop.contracts.Topics;
@@ -34,11 +43,13 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The whole service on a real Kafka broker, the local registry and the Docker engine: a
- * {@code ModelTrained} published by "training" (a plain Kafka producer) becomes an image in the
- * registry, smoke-tested in Docker, and {@code ImagePushed} with the registry's digest appears on
- * the topic. A redelivered event builds nothing and announces nothing again; a corrupt model fails
- * its smoke test, announces nothing, and {@code GET /api/images} says why. Slow (two image runs).
+ * The whole service on a real Kafka broker, a real PostgreSQL, the local registry and the Docker
+ * engine: a {@code ModelTrained} published by "training" (a plain Kafka producer) becomes a signed
+ * image in the registry, smoke-tested in Docker, and {@code ImagePushed} with the registry's digest
+ * appears on the topic (through the outbox). A redelivered event builds nothing and announces nothing
+ * again; a corrupt model fails its smoke test and {@code ImageBuildFailed} says why, as does
+ * {@code GET /api/images}; a version skipped by the promoted-only policy is built and announced
+ * (promoted) when {@code ModelPromoted} names it. Slow (three image runs).
  */
 @AutoConfigureObservability
 @SpringBootTest(classes = PackagingApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -58,11 +69,10 @@ class PackagingFlowIT {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("edgeloop.kafka.bootstrap-servers", EdgeloopKafka::bootstrapServers);
+    registry.add("spring.datasource.url", PackagingDatabase::emptyUrl);
     registry.add("edgeloop.data-dir", () -> work.toString());
     registry.add("edgeloop.packaging.registry", () -> Infrastructure.REGISTRY);
-    registry.add("edgeloop.packaging.allow-insecure", () -> "true");
     registry.add("edgeloop.packaging.repository-prefix", () -> PREFIX);
-    registry.add("edgeloop.packaging.base-image", () -> "jlink");
     registry.add("edgeloop.packaging.smoke-test", () -> "docker");
     registry.add("edgeloop.packaging.docker-host", () -> Infrastructure.DOCKER_HOST);
     registry.add("edgeloop.packaging.cache-dir", () -> Infrastructure.cacheDir().toAbsolutePath().toString());
@@ -97,20 +107,46 @@ class PackagingFlowIT {
     await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() -> status("flow-toy", 2) != null
         && status("flow-toy", 2).path("status").asText().equals("failed"));
     JsonNode failed = status("flow-toy", 2);
+    assertThat(failed.path("reasonCode").asText()).isEqualTo("smoke_test_failed");
     assertThat(failed.path("reason").asText()).startsWith("smoke test (docker) failed: the model server stopped");
     assertThat(failed.path("announced").asBoolean()).isFalse();
+    ImageBuildFailed why = imageBuildFailed(Duration.ofSeconds(30));
+    assertThat(why.modelVersion()).isEqualTo(2);
+    assertThat(why.reason()).isEqualTo(BuildFailureReason.SMOKE_TEST_FAILED);
+    assertThat(why.message()).startsWith("smoke test (docker) failed");
     JsonNode ok = status("flow-toy", 1);
     assertThat(ok.path("status").asText()).isEqualTo("pushed");
     assertThat(ok.path("digest").asText()).isEqualTo(event.digest());
     assertThat(ok.path("announced").asBoolean()).isTrue();
+    assertThat(ok.path("signed").asBoolean()).isTrue();
 
-    assertThat(imagesPushed(2, Duration.ofSeconds(5))).as("one announcement only").hasSize(1);
-    assertThat(meters.counter("edgeloop.packaging.builds", "result", "pushed").count()).isEqualTo(1);
+    // v3 is not promoted: skipped by policy; promoted by hand later, it is built and announced then.
+    Path v3Dir = work.resolve("models/flow-toy/3");
+    ModelManifest v3 = ModelPackageMother.linear(v3Dir, "flow-toy", 3, 1f, 1f, 0f);
+    publish(ModelPackageMother.trained(v3, v3Dir, false));
+    await().atMost(Duration.ofSeconds(60)).until(() -> status("flow-toy", 3) != null
+        && status("flow-toy", 3).path("status").asText().equals("skipped"));
+    publish(new ModelPromoted("flow-toy", ModelPromoted.CHAMPION, 3, 1, AliasChange.ASSIGNED, PromotionCause.MANUAL, 7,
+        java.time.Instant.now()));
+    List<ImagePushed> afterPromotion = imagesPushed(2, Duration.ofSeconds(180));
+    assertThat(afterPromotion).hasSize(2);
+    assertThat(afterPromotion.get(1).modelVersion()).isEqualTo(3);
+    assertThat(afterPromotion.get(1).promoted()).isTrue();
+    assertThat(afterPromotion.get(1).aliases()).containsExactly("champion");
+
+    // The signing key the service made on first start verifies what it pushed.
+    String pem = rest.getForObject("/api/images/signing-key", String.class);
+    java.security.PublicKey key = SigningKeys.parsePublicKeys(pem, "/api/images/signing-key").get(0);
+    new ImageVerifier(RegistryClient.anonymous(), List.of(Infrastructure.REGISTRY + "/" + PREFIX + "/"))
+        .verify(event.imageReference() + "@" + event.digest(), List.of(key));
+    assertThat(work.resolve("packaging/signing.key")).exists();
+
+    assertThat(imagesPushed(3, Duration.ofSeconds(5))).as("one announcement per image").hasSize(2);
+    assertThat(meters.counter("edgeloop.packaging.builds", "result", "pushed").count()).isEqualTo(2);
     assertThat(meters.counter("edgeloop.packaging.builds", "result", "skipped").count()).isEqualTo(1);
     assertThat(meters.counter("edgeloop.packaging.builds", "result", "failed").count()).isEqualTo(1);
     assertThat(meters.find("edgeloop.packaging.pushed").counter().count()).isPositive();
-    assertThat(meters.find("edgeloop.packaging.image.size").tag("model", "flow-toy").gauge().value())
-        .isEqualTo(event.sizeBytes());
+    assertThat(meters.find("edgeloop.packaging.image.size").tag("model", "flow-toy").gauge().value()).isPositive();
     assertThat(rest.getForObject("/actuator/prometheus", String.class)).contains(
         "edgeloop_packaging_builds_total{result=\"failed\",service=\"packaging-service\"} 1.0",
         "edgeloop_packaging_build_duration_seconds_count", "edgeloop_packaging_pushed_bytes_total",
@@ -127,19 +163,33 @@ class PackagingFlowIT {
     return null;
   }
 
-  private static void publish(ModelTrained event) throws Exception {
+  private static void publish(io.edgeloop.contracts.EdgeloopEvent event) throws Exception {
     ProducerRecord<String, byte[]> record = new EventCodec().toRecord(event, URI.create("urn:test:training"));
     try (KafkaProducer<String, byte[]> producer = EdgeloopKafka.plainProducer()) {
       producer.send(record).get();
     }
   }
 
+  private static ImageBuildFailed imageBuildFailed(Duration timeout) {
+    return flowToy(Topics.IMAGE_BUILD_FAILED, ImageBuildFailed.class, 1, timeout).get(0);
+  }
+
+  /** This test's {@code ImagePushed} events (others in this JVM share the broker), waiting up to {@code timeout} for {@code atLeast}. */
   private static List<ImagePushed> imagesPushed(int atLeast, Duration timeout) {
+    return flowToy(Topics.IMAGE_PUSHED, ImagePushed.class, atLeast, timeout);
+  }
+
+  private static <E extends io.edgeloop.contracts.EdgeloopEvent> List<E> flowToy(String topic, Class<E> type, int atLeast,
+      Duration timeout) {
     EventCodec codec = new EventCodec();
-    List<ConsumerRecord<String, byte[]>> records = EdgeloopKafka.read(Topics.IMAGE_PUSHED, atLeast, timeout);
-    return records.stream()
-        .map(r -> codec.decode(r.headers(), r.value()).expect(ImagePushed.class).data())
-        .filter(e -> e.modelName().equals("flow-toy"))
-        .toList();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<E> mine;
+    do {
+      mine = EdgeloopKafka.read(topic, Integer.MAX_VALUE, Duration.ofSeconds(2)).stream()
+          .map(r -> codec.decode(r.headers(), r.value()).expect(type).data())
+          .filter(e -> e.partitionKey().equals("flow-toy"))
+          .toList();
+    } while (mine.size() < atLeast && System.nanoTime() < deadline);
+    return mine;
   }
 }

@@ -51,10 +51,23 @@ class DockerSmokeTestIT {
     BuiltImage image = builder.build(JibImageBuilderTestSupport.request(prefix,
         ModelPackageMother.trained(manifest, dir, true), dir));
 
-    new DockerSmokeTest(docker, null, Duration.ofSeconds(60), 1e-4).check(image, dir, manifest);
+    new DockerSmokeTest(docker, null, Duration.ofSeconds(60), 1e-4).check(image, dir, manifest, "1");
 
     assertThat(docker.listContainersCmd().withShowAll(true).withLabelFilter(
         java.util.Map.of("io.edgeloop.smoke-test", image.reference())).exec()).as("container removed").isEmpty();
+  }
+
+  @Test
+  void shouldServeTheRegistrysVersionWhereThePackageSaysZero() throws Exception {
+    ModelManifest manifest = ModelPackageMother.linear(dir, "versioned", 0, 2f, -0.5f, 1f);
+    BuiltImage image = builder.build(JibImageBuilderTestSupport.request(prefix,
+        ModelPackageMother.trained(manifest, dir, true, 3), dir));
+    DockerSmokeTest smoke = new DockerSmokeTest(docker, null, Duration.ofSeconds(60), 1e-4);
+
+    smoke.check(image, dir, manifest, "3"); // metadata lists version 3 (and only it), inference works
+    assertThatThrownBy(() -> smoke.check(image, dir, manifest, "0"))
+        .isInstanceOf(SmokeTestException.class)
+        .hasMessageContaining("the server serves versions [\"3\"], not the registry's 0");
   }
 
   @Test
@@ -63,7 +76,7 @@ class DockerSmokeTestIT {
     BuiltImage image = builder.build(JibImageBuilderTestSupport.request(prefix,
         ModelPackageMother.trained(manifest, dir, true), dir));
 
-    assertThatThrownBy(() -> new DockerSmokeTest(docker, null, Duration.ofSeconds(60), 1e-4).check(image, dir, manifest))
+    assertThatThrownBy(() -> new DockerSmokeTest(docker, null, Duration.ofSeconds(60), 1e-4).check(image, dir, manifest, "1"))
         .isInstanceOf(SmokeTestException.class)
         .hasMessageContaining("stopped before it was ready")
         .hasMessageContaining("container log:");

@@ -25,7 +25,7 @@ class InProcessSmokeTestTest {
   void shouldPassWhenTheServerReproducesTheRecordedSamples() throws Exception {
     ModelManifest manifest = ModelPackageMother.linear(dir, "toy", 1, 2f, -0.5f, 1f);
 
-    assertThatCode(() -> smoke.check(image, dir, manifest)).doesNotThrowAnyException();
+    assertThatCode(() -> smoke.check(image, dir, manifest, "1")).doesNotThrowAnyException();
   }
 
   @Test
@@ -37,7 +37,7 @@ class InProcessSmokeTestTest {
         manifest.primaryMetric(), manifest.provenance(), new Samples(manifest.samples().rows(), shifted));
     ModelPackages.write(dir, wrong, Files.readAllBytes(dir.resolve(ModelPackages.ONNX_FILE)));
 
-    assertThatThrownBy(() -> smoke.check(image, dir, wrong))
+    assertThatThrownBy(() -> smoke.check(image, dir, wrong, "1"))
         .isInstanceOf(SmokeTestException.class)
         .hasMessageStartingWith("sample row 0 output 'variable'[0]: expected");
   }
@@ -46,7 +46,7 @@ class InProcessSmokeTestTest {
   void shouldFailWhenTheModelCannotBeLoaded() throws Exception {
     ModelManifest manifest = ModelPackageMother.corrupt(dir, "broken", 1);
 
-    assertThatThrownBy(() -> smoke.check(image, dir, manifest))
+    assertThatThrownBy(() -> smoke.check(image, dir, manifest, "1"))
         .isInstanceOf(SmokeTestException.class)
         .hasMessageStartingWith("the model server cannot load the package");
   }
