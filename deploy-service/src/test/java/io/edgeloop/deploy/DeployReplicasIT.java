@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Several deploy-service instances on one database and one consumer group, on the real Docker
+ * Two deploy-service instances on one database and one consumer group, on the real Docker
  * engine, the real broker and a real PostgreSQL: they split the rollouts with none done twice, a
  * redelivered or re-announced event does nothing, the start of one instance leaves another live
  * instance's rollout alone, and the rollout of an instance killed with SIGKILL (a separate JVM) is
@@ -80,6 +80,11 @@ class DeployReplicasIT {
     }
   }
 
+  /**
+   * Closes the instances. Not right after they start: Spring Cloud Stream's Kafka binder 4.3.1 can
+   * deadlock when a context closes while its consumer-lag metric is computed for the first time
+   * ({@code KafkaBinderMetrics.close} against its own scheduled task); the tests run long enough.
+   */
   @org.junit.jupiter.api.AfterEach
   void stopInstances() {
     instances.forEach(ConfigurableApplicationContext::close);
@@ -90,15 +95,12 @@ class DeployReplicasIT {
   void shouldSplitRolloutsBetweenInstancesWithoutDoingAnyTwiceOrTakingALiveInstancesRollout() throws Exception {
     Setup setup = new Setup("split", 4);
     instances.add(setup.start("a"));
-    instances.add(setup.start("b"));
-
     ImagePushed v1 = setup.push(TestImages.v1());
-    Map<String, Object> runningWhenCStarted = awaitRow(setup, "status = 'running'");
-    ConfigurableApplicationContext c = setup.start("c"); // starts while a rollout runs elsewhere
-    Map<String, Object> afterStart = row(setup, "id = " + runningWhenCStarted.get("id"));
-    assertThat(afterStart.get("owner")).as("the start of c leaves it to its live owner").isEqualTo(runningWhenCStarted.get("owner"));
+    Map<String, Object> runningWhenBStarted = awaitRow(setup, "status = 'running'");
+    instances.add(setup.start("b")); // starts while a rolls out
+    Map<String, Object> afterStart = row(setup, "id = " + runningWhenBStarted.get("id"));
+    assertThat(afterStart.get("owner")).as("the start of b leaves it to its live owner").isEqualTo("a");
     assertThat(afterStart.get("attempts")).isEqualTo(1);
-    c.close();
     setup.publish(v1); // redelivered as it was
     setup.publish(new ImagePushed(v1.modelName(), v1.modelVersion(), v1.imageReference(), v1.digest(), v1.sizeBytes(),
         v1.labels(), true, List.of(ModelPromoted.CHAMPION), Instant.now())); // re-announced later: the same natural key
