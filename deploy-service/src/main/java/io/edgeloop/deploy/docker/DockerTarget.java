@@ -81,6 +81,8 @@ public class DockerTarget implements DeploymentTarget {
    * rollout is done when the new container serves, and the next rollout to this target waits for it.
    */
   private CompletableFuture<Void> retiring = CompletableFuture.completedFuture(null);
+  /** A rollout holds the target: the prober's refresh then has nothing to learn and does not wait for it. */
+  private volatile boolean deploying;
   private final ExecutorService retirer;
 
   record Running(String containerId, Release release, InetSocketAddress address) {}
@@ -132,6 +134,7 @@ public class DockerTarget implements DeploymentTarget {
     String image = release.pinnedImage();
     String containerId = null;
     Phases phases = new Phases();
+    deploying = true;
     awaitRetirement();
     try {
       adoptRunning(); // another instance of this stack may have rolled out since; the engine may have been away
@@ -174,6 +177,7 @@ public class DockerTarget implements DeploymentTarget {
       if (containerId != null) {
         removeQuietly(containerId);
       }
+      deploying = false;
     }
   }
 
@@ -350,8 +354,13 @@ public class DockerTarget implements DeploymentTarget {
   }
 
   @Override
-  public synchronized void refresh() {
-    adoptRunning();
+  public void refresh() {
+    if (deploying) {
+      return;
+    }
+    synchronized (this) {
+      adoptRunning();
+    }
   }
 
   /**
