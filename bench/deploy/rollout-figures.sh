@@ -9,6 +9,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export DOCKER_HOST=${DOCKER_HOST:-unix:///var/run/docker.sock}
-mvn -q -o -pl deploy-service verify -Dtest=RolloutSpeedIT -Dsurefire.failIfNoSpecifiedTests=false \
+./mvnw -q -o -pl deploy-service verify -Dtest=RolloutSpeedIT -Dsurefire.failIfNoSpecifiedTests=false \
     -Ddeploy.bench=true -Ddeploy.bench.rounds="${1:-6}" 2>&1 \
   | grep -E '^\[rollout\]|serves; ' | sed -E 's/^.*(target [^:]+: .* serves; )/\1/'
