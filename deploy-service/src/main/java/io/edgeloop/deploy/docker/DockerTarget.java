@@ -17,6 +17,7 @@ import io.edgeloop.deploy.smoke.OipSmokeTest;
 import io.edgeloop.deploy.target.DeploymentTarget;
 import io.edgeloop.deploy.target.Release;
 import io.edgeloop.deploy.target.RolloutFailedException;
+import io.edgeloop.deploy.target.StackId;
 import io.edgeloop.deploy.target.TargetSpec;
 import io.edgeloop.deploy.target.TargetUnreachableException;
 import java.io.IOException;
@@ -32,7 +33,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +48,12 @@ import org.slf4j.LoggerFactory;
  * one (its port published on a random loopback port), waits for readiness, runs the smoke test,
  * then switches the stable port's proxy to it and stops the old container after a drain period.
  * Any failure removes the new container; the old one never stopped serving.
+ *
+ * <p>Containers carry the stack's id ({@link StackId#LABEL}) and the target's name: this target
+ * adopts, retires and removes only containers with both, so another stack using the same target
+ * name on the same engine is never touched. Several deploy-service instances of one stack may
+ * front the same engine: before each rollout (and on each probe) the target follows the newest
+ * container that passed its checks, whoever started it.
  */
 public class DockerTarget implements DeploymentTarget {
   private static final Logger log = LoggerFactory.getLogger(DockerTarget.class);
@@ -56,6 +68,7 @@ public class DockerTarget implements DeploymentTarget {
   static final String SERVING_SUFFIX = "-serving";
 
   private final TargetSpec spec;
+  private final StackId stack;
   private final DockerSettings settings;
   private final DockerClient docker;
   private final SwitchingProxy proxy;
@@ -63,15 +76,30 @@ public class DockerTarget implements DeploymentTarget {
   private final ObjectMapper json = new ObjectMapper();
   /** The container behind the proxy; changed only by {@link #deploy} (synchronized). */
   private volatile Running current;
+  /**
+   * The old container's retirement (drain, move keep-alive connections, stop), after the switch: a
+   * rollout is done when the new container serves, and the next rollout to this target waits for it.
+   */
+  private CompletableFuture<Void> retiring = CompletableFuture.completedFuture(null);
+  /** A rollout holds the target: the prober's refresh then has nothing to learn and does not wait for it. */
+  private volatile boolean deploying;
+  private final ExecutorService retirer;
 
   record Running(String containerId, Release release, InetSocketAddress address) {}
 
-  public DockerTarget(TargetSpec spec, DockerSettings settings, DockerClient docker, SwitchingProxy proxy, OipSmokeTest smoke) {
+  public DockerTarget(TargetSpec spec, StackId stack, DockerSettings settings, DockerClient docker, SwitchingProxy proxy,
+      OipSmokeTest smoke) {
     this.spec = spec;
+    this.stack = stack;
     this.settings = settings;
     this.docker = docker;
     this.proxy = proxy;
     this.smoke = smoke;
+    this.retirer = Executors.newSingleThreadExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "retire-" + spec.name());
+      thread.setDaemon(true);
+      return thread;
+    });
     adoptRunning();
   }
 
@@ -105,39 +133,81 @@ public class DockerTarget implements DeploymentTarget {
     requireReachable();
     String image = release.pinnedImage();
     String containerId = null;
+    Phases phases = new Phases();
+    deploying = true;
+    awaitRetirement();
     try {
-      if (current == null) {
-        adoptRunning(); // the engine may have been away when this service started
-      }
+      adoptRunning(); // another instance of this stack may have rolled out since; the engine may have been away
       removeLeftovers();
+      if (current != null && current.release().digest().equals(release.digest())
+          && current.release().modelName().equals(release.modelName())) {
+        log.info("target {}: {} v{} already serves (container {})", spec.name(), release.modelName(),
+            release.modelVersion(), current.containerId());
+        return; // a rollout taken over after its first owner switched: nothing left to do
+      }
+      phases.mark("adopt");
       pull(image);
+      phases.mark("pull");
       containerId = create(image, release);
       docker.startContainerCmd(containerId).exec();
+      phases.mark("start");
       InetSocketAddress address = publishedAddress(containerId);
       URI base = URI.create("http://" + address.getHostString() + ":" + address.getPort());
       String id = containerId;
       smoke.awaitReady(base, settings.readyTimeout(), () -> isRunning(id));
+      phases.mark("ready");
       smoke.check(base, release.modelName(), manifest(containerId, image));
+      phases.mark("smoke");
       Running previous = current;
       current = new Running(containerId, release, address);
       proxy.switchTo(address);
       String name = docker.inspectContainerCmd(containerId).exec().getName().replaceFirst("^/", "");
       docker.renameContainerCmd(containerId).withName(name + SERVING_SUFFIX).exec();
       containerId = null; // it serves now: not ours to clean up below
+      phases.mark("switch");
+      log.info("target {}: {} v{} serves; {}", spec.name(), release.modelName(), release.modelVersion(), phases);
       if (previous != null) {
-        retire(previous);
+        retiring = CompletableFuture.runAsync(() -> retire(previous), retirer);
       }
     } catch (RolloutFailedException e) {
-      throw e;
+      throw unreachableOr(e, image);
     } catch (RuntimeException e) {
-      if (!reachable()) {
-        throw new TargetUnreachableException("docker engine " + settings.host() + " went away during the rollout: " + e, e);
-      }
-      throw new RolloutFailedException("docker rollout of " + image + " failed: " + e.getMessage(), e);
+      throw unreachableOr(new RolloutFailedException("docker rollout of " + image + " failed: " + e.getMessage(), e), image);
     } finally {
       if (containerId != null) {
         removeQuietly(containerId);
       }
+      deploying = false;
+    }
+  }
+
+  /**
+   * What a failure means: when the engine no longer answers, the rollout did not fail, the engine
+   * went away (the rollout waits and is retried); otherwise it is the verdict on the image.
+   */
+  private RolloutFailedException unreachableOr(RolloutFailedException failure, String image) throws TargetUnreachableException {
+    if (!Thread.currentThread().isInterrupted() && !reachable()) {
+      throw new TargetUnreachableException("docker engine " + settings.host() + " went away during the rollout of "
+          + image + ": " + failure.getMessage(), failure);
+    }
+    return failure;
+  }
+
+  /** Time spent in each step of one rollout, for the log: what dominates the time to serve. */
+  static final class Phases {
+    private final StringBuilder text = new StringBuilder();
+    private long last = System.nanoTime();
+    private final long first = last;
+
+    void mark(String phase) {
+      long now = System.nanoTime();
+      text.append(text.isEmpty() ? "" : ", ").append(phase).append(' ').append((now - last) / 1_000_000).append(" ms");
+      last = now;
+    }
+
+    @Override
+    public String toString() {
+      return text + " (" + (last - first) / 1_000_000 + " ms in all)";
     }
   }
 
@@ -169,6 +239,7 @@ public class DockerTarget implements DeploymentTarget {
 
   private String create(String image, Release release) {
     Map<String, String> labels = new HashMap<>(settings.labels());
+    labels.put(StackId.LABEL, stack.value());
     labels.put(LABEL_TARGET, spec.name());
     labels.put(LABEL_MODEL, release.modelName());
     labels.put(LABEL_VERSION, Integer.toString(release.modelVersion()));
@@ -263,7 +334,10 @@ public class DockerTarget implements DeploymentTarget {
     log.info("target {}: retired {} v{}", spec.name(), previous.release().modelName(), previous.release().modelVersion());
   }
 
-  /** Containers of this target that are not the current one: left by an interrupted rollout. */
+  /**
+   * Containers of this stack's target that are not the current one: left by an interrupted rollout
+   * (of this instance or of one that died), or an older serving one a crash kept from being retired.
+   */
   private void removeLeftovers() {
     for (Container container : ownContainers()) {
       if (current == null || !container.getId().equals(current.containerId())) {
@@ -273,15 +347,27 @@ public class DockerTarget implements DeploymentTarget {
     }
   }
 
+  /** This stack's containers of this target (never another stack's, whatever their target is called). */
   private List<Container> ownContainers() {
     return docker.listContainersCmd().withShowAll(true)
-        .withLabelFilter(Map.of(LABEL_TARGET, spec.name())).exec();
+        .withLabelFilter(Map.of(LABEL_TARGET, spec.name(), StackId.LABEL, stack.value())).exec();
+  }
+
+  @Override
+  public void refresh() {
+    if (deploying) {
+      return;
+    }
+    synchronized (this) {
+      adoptRunning();
+    }
   }
 
   /**
-   * After a restart of this service: the newest running container of this target that passed its
-   * checks serves again (a container of an interrupted rollout is never adopted: it is removed by
-   * the next rollout).
+   * Follows the newest running container of this stack's target that passed its checks (name
+   * suffix {@value #SERVING_SUFFIX}): after a restart of this service, or after another instance
+   * of the stack rolled out. A container of an interrupted rollout is never adopted: the next
+   * rollout removes it.
    */
   private void adoptRunning() {
     try {
@@ -289,23 +375,26 @@ public class DockerTarget implements DeploymentTarget {
           .filter(c -> "running".equals(c.getState()))
           .filter(c -> c.getNames() != null && c.getNames().length > 0 && c.getNames()[0].endsWith(SERVING_SUFFIX))
           .max(Comparator.comparing(Container::getCreated))
-          .ifPresent(c -> {
-            Map<String, String> labels = c.getLabels();
-            Release release = new Release(labels.get(LABEL_MODEL), Integer.parseInt(labels.get(LABEL_VERSION)),
-                labels.get(LABEL_IMAGE), labels.get(LABEL_DIGEST));
-            try {
-              InetSocketAddress address = publishedAddress(c.getId());
-              current = new Running(c.getId(), release, address);
-              proxy.switchTo(address);
-              log.info("target {}: serving {} v{} from running container {}", spec.name(),
-                  release.modelName(), release.modelVersion(), c.getNames()[0]);
-            } catch (RolloutFailedException e) {
-              log.warn("target {}: cannot adopt container {}: {}", spec.name(), c.getId(), e.getMessage());
-            }
-          });
+          .filter(c -> current == null || !c.getId().equals(current.containerId()))
+          .ifPresent(this::adopt);
     } catch (RuntimeException e) {
-      log.warn("target {}: docker engine {} not reachable at start ({}); rollouts wait for it",
-          spec.name(), settings.host(), e.getMessage());
+      log.warn("target {}: docker engine {} not reachable ({}); rollouts wait for it", spec.name(), settings.host(),
+          e.getMessage());
+    }
+  }
+
+  private void adopt(Container c) {
+    Map<String, String> labels = c.getLabels();
+    Release release = new Release(labels.get(LABEL_MODEL), Integer.parseInt(labels.get(LABEL_VERSION)),
+        labels.get(LABEL_IMAGE), labels.get(LABEL_DIGEST));
+    try {
+      InetSocketAddress address = publishedAddress(c.getId());
+      current = new Running(c.getId(), release, address);
+      proxy.switchTo(address);
+      log.info("target {}: serving {} v{} from running container {}", spec.name(), release.modelName(),
+          release.modelVersion(), c.getNames()[0]);
+    } catch (RolloutFailedException | RuntimeException e) {
+      log.warn("target {}: cannot adopt container {}: {}", spec.name(), c.getId(), e.getMessage());
     }
   }
 
@@ -325,8 +414,21 @@ public class DockerTarget implements DeploymentTarget {
     }
   }
 
+  /** Waits for the previous rollout's old container to be retired (bounded: drain plus the stop timeout). */
+  private void awaitRetirement() {
+    try {
+      retiring.get(settings.drain().toMillis() + 20_000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("target {}: retiring the previous container: {}", spec.name(), e.toString());
+    }
+  }
+
   @Override
   public void close() {
+    awaitRetirement();
+    retirer.shutdownNow();
     proxy.close();
     try {
       docker.close();

@@ -6,6 +6,7 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.edgeloop.deploy.smoke.OipSmokeTest;
 import io.edgeloop.deploy.target.DeploymentTarget;
+import io.edgeloop.deploy.target.StackId;
 import io.edgeloop.deploy.target.TargetFactory;
 import io.edgeloop.deploy.target.TargetSpec;
 import java.io.IOException;
@@ -15,6 +16,11 @@ import java.time.Duration;
 /** Builds {@code docker} targets: a docker-java client (Apache HttpClient 5 transport) and the stable-port proxy. */
 public class DockerTargetFactory implements TargetFactory {
   public static final String KIND = "docker";
+  private final StackId stack;
+
+  public DockerTargetFactory(StackId stack) {
+    this.stack = stack;
+  }
 
   @Override
   public String kind() {
@@ -26,7 +32,7 @@ public class DockerTargetFactory implements TargetFactory {
     DockerSettings settings = DockerSettings.of(spec);
     try {
       SwitchingProxy proxy = new SwitchingProxy(spec.name(), settings.bindAddress(), settings.port());
-      return new DockerTarget(spec, settings, client(settings), proxy, new OipSmokeTest());
+      return new DockerTarget(spec, stack, settings, client(settings), proxy, new OipSmokeTest());
     } catch (IOException e) {
       throw new UncheckedIOException("target " + spec.name() + ": cannot listen on "
           + settings.bindAddress() + ":" + settings.port(), e);

@@ -3,15 +3,23 @@ package io.edgeloop.deploy.iotedge;
 import com.microsoft.azure.sdk.iot.service.ProxyOptions;
 import com.microsoft.azure.sdk.iot.service.configurations.ConfigurationsClient;
 import com.microsoft.azure.sdk.iot.service.configurations.ConfigurationsClientOptions;
+import com.microsoft.azure.sdk.iot.service.query.QueryClient;
+import com.microsoft.azure.sdk.iot.service.query.QueryClientOptions;
 import io.edgeloop.deploy.target.DeploymentTarget;
+import io.edgeloop.deploy.target.StackId;
 import io.edgeloop.deploy.target.TargetFactory;
 import io.edgeloop.deploy.target.TargetSpec;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 
-/** Builds {@code iotedge} targets with the Azure IoT service SDK's ConfigurationsClient. */
+/** Builds {@code iotedge} targets with the Azure IoT service SDK (configurations for layers, twin queries for device reports). */
 public class IotEdgeTargetFactory implements TargetFactory {
   public static final String KIND = "iotedge";
+  private final StackId stack;
+
+  public IotEdgeTargetFactory(StackId stack) {
+    this.stack = stack;
+  }
 
   @Override
   public String kind() {
@@ -21,20 +29,27 @@ public class IotEdgeTargetFactory implements TargetFactory {
   @Override
   public DeploymentTarget create(TargetSpec spec) {
     IotEdgeSettings settings = IotEdgeSettings.of(spec);
-    return new IotEdgeTarget(spec, settings, client(settings));
+    String connection = settings.connectionString();
+    if (connection == null || connection.isBlank()) {
+      return new IotEdgeTarget(spec, stack, settings, null, null);
+    }
+    // Short timeouts: an absent hub should make a rollout pending quickly.
+    ProxyOptions proxy = proxy(settings);
+    var configurations = ConfigurationsClientOptions.builder().httpConnectTimeoutSeconds(5).httpReadTimeoutSeconds(30);
+    var queries = QueryClientOptions.builder().httpConnectTimeoutSeconds(5).httpReadTimeoutSeconds(30);
+    if (proxy != null) {
+      configurations.proxyOptions(proxy);
+      queries.proxyOptions(proxy);
+    }
+    return new IotEdgeTarget(spec, stack, settings, new ConfigurationsClient(connection, configurations.build()),
+        new QueryClient(connection, queries.build()));
   }
 
-  /** A client with short timeouts (an absent hub should make a rollout pending quickly); null without a connection string. */
-  public static ConfigurationsClient client(IotEdgeSettings settings) {
-    if (settings.connectionString() == null || settings.connectionString().isBlank()) {
+  private static ProxyOptions proxy(IotEdgeSettings settings) {
+    if (settings.httpProxy() == null) {
       return null;
     }
-    var options = ConfigurationsClientOptions.builder().httpConnectTimeoutSeconds(5).httpReadTimeoutSeconds(30);
-    if (settings.httpProxy() != null) {
-      String[] hostPort = settings.httpProxy().split(":");
-      options.proxyOptions(new ProxyOptions(new Proxy(Proxy.Type.HTTP,
-          new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))));
-    }
-    return new ConfigurationsClient(settings.connectionString(), options.build());
+    String[] hostPort = settings.httpProxy().split(":");
+    return new ProxyOptions(new Proxy(Proxy.Type.HTTP, new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1]))));
   }
 }

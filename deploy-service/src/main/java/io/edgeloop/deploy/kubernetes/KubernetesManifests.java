@@ -1,6 +1,7 @@
 package io.edgeloop.deploy.kubernetes;
 
 import io.edgeloop.deploy.target.Release;
+import io.edgeloop.deploy.target.StackId;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
@@ -15,7 +16,8 @@ import java.util.Map;
 /**
  * The Deployment and Service for one model. The Deployment rolls pods one at a time with no pod
  * taken away before its successor is ready (maxUnavailable 0, maxSurge 1); readiness is the
- * model server's {@code /v2/health/ready}, liveness {@code /v2/health/live}.
+ * model server's {@code /v2/health/ready}, liveness {@code /v2/health/live}. Both objects and the
+ * pods carry the stack's id ({@link StackId#LABEL}); the selector does not (it cannot change).
  */
 public final class KubernetesManifests {
   public static final String ANNOTATION_VERSION = "edgeloop.io/model-version";
@@ -32,9 +34,10 @@ public final class KubernetesManifests {
     return name.replaceAll("-+$", "");
   }
 
-  public static Deployment deployment(Release release, KubernetesSettings settings) {
+  public static Deployment deployment(Release release, KubernetesSettings settings, StackId stack) {
     String name = name(release.modelName());
     Map<String, String> selector = Map.of("app.kubernetes.io/name", name, "app.kubernetes.io/managed-by", "edgeloop");
+    Map<String, String> labels = labels(name, stack);
     Map<String, String> annotations = new LinkedHashMap<>();
     annotations.put(ANNOTATION_MODEL, release.modelName());
     annotations.put(ANNOTATION_VERSION, Integer.toString(release.modelVersion()));
@@ -48,7 +51,7 @@ public final class KubernetesManifests {
       resources.addToLimits("cpu", new Quantity(settings.cpu()));
     }
     return new DeploymentBuilder()
-        .withNewMetadata().withName(name).withNamespace(settings.namespace()).withLabels(selector)
+        .withNewMetadata().withName(name).withNamespace(settings.namespace()).withLabels(labels)
             .withAnnotations(annotations).endMetadata()
         .withNewSpec()
             .withReplicas(settings.replicas())
@@ -56,7 +59,7 @@ public final class KubernetesManifests {
             .withNewStrategy().withType("RollingUpdate").withNewRollingUpdate()
                 .withMaxUnavailable(new IntOrString(0)).withMaxSurge(new IntOrString(1)).endRollingUpdate().endStrategy()
             .withNewTemplate()
-                .withNewMetadata().withLabels(selector).withAnnotations(annotations).endMetadata()
+                .withNewMetadata().withLabels(labels).withAnnotations(annotations).endMetadata()
                 .withNewSpec()
                     .addNewContainer()
                         .withName("model-server")
@@ -76,16 +79,19 @@ public final class KubernetesManifests {
         .build();
   }
 
-  public static Service service(Release release, KubernetesSettings settings) {
+  public static Service service(Release release, KubernetesSettings settings, StackId stack) {
     String name = name(release.modelName());
     return new ServiceBuilder()
-        .withNewMetadata().withName(name).withNamespace(settings.namespace())
-            .withLabels(Map.of("app.kubernetes.io/name", name, "app.kubernetes.io/managed-by", "edgeloop")).endMetadata()
+        .withNewMetadata().withName(name).withNamespace(settings.namespace()).withLabels(labels(name, stack)).endMetadata()
         .withNewSpec()
             .withType(settings.serviceType())
             .withSelector(Map.of("app.kubernetes.io/name", name, "app.kubernetes.io/managed-by", "edgeloop"))
             .addNewPort().withName("http").withPort(8080).withTargetPort(new IntOrString("http")).endPort()
         .endSpec()
         .build();
+  }
+
+  private static Map<String, String> labels(String name, StackId stack) {
+    return Map.of("app.kubernetes.io/name", name, "app.kubernetes.io/managed-by", "edgeloop", StackId.LABEL, stack.value());
   }
 }

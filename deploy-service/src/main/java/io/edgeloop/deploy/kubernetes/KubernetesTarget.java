@@ -3,6 +3,7 @@ package io.edgeloop.deploy.kubernetes;
 import io.edgeloop.deploy.target.DeploymentTarget;
 import io.edgeloop.deploy.target.Release;
 import io.edgeloop.deploy.target.RolloutFailedException;
+import io.edgeloop.deploy.target.StackId;
 import io.edgeloop.deploy.target.TargetSpec;
 import io.edgeloop.deploy.target.TargetUnreachableException;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
@@ -21,11 +22,13 @@ import java.util.Optional;
  */
 public class KubernetesTarget implements DeploymentTarget {
   private final TargetSpec spec;
+  private final StackId stack;
   private final KubernetesSettings settings;
   private final KubernetesClient client;
 
-  public KubernetesTarget(TargetSpec spec, KubernetesSettings settings, KubernetesClient client) {
+  public KubernetesTarget(TargetSpec spec, StackId stack, KubernetesSettings settings, KubernetesClient client) {
     this.spec = spec;
+    this.stack = stack;
     this.settings = settings;
     this.client = client;
   }
@@ -63,11 +66,11 @@ public class KubernetesTarget implements DeploymentTarget {
 
   @Override
   public void deploy(Release release) throws TargetUnreachableException, RolloutFailedException {
-    Deployment desired = KubernetesManifests.deployment(release, settings);
+    Deployment desired = KubernetesManifests.deployment(release, settings, stack);
     try {
       Deployment previous = client.apps().deployments().inNamespace(settings.namespace())
           .withName(desired.getMetadata().getName()).get();
-      client.resource(KubernetesManifests.service(release, settings)).inNamespace(settings.namespace())
+      client.resource(KubernetesManifests.service(release, settings, stack)).inNamespace(settings.namespace())
           .createOr(NonDeletingOperation::update);
       Deployment applied = client.resource(desired).inNamespace(settings.namespace()).createOr(NonDeletingOperation::update);
       if (!awaitReady(applied)) {

@@ -1,6 +1,7 @@
 package io.edgeloop.deploy.kubernetes;
 
 import io.edgeloop.deploy.target.DeploymentTarget;
+import io.edgeloop.deploy.target.StackId;
 import io.edgeloop.deploy.target.TargetFactory;
 import io.edgeloop.deploy.target.TargetSpec;
 import io.fabric8.kubernetes.client.Config;
@@ -14,6 +15,11 @@ import java.nio.file.Path;
 /** Builds {@code kubernetes} targets with a fabric8 client from the configured kubeconfig. */
 public class KubernetesTargetFactory implements TargetFactory {
   public static final String KIND = "kubernetes";
+  private final StackId stack;
+
+  public KubernetesTargetFactory(StackId stack) {
+    this.stack = stack;
+  }
 
   @Override
   public String kind() {
@@ -32,6 +38,6 @@ public class KubernetesTargetFactory implements TargetFactory {
       throw new UncheckedIOException("target " + spec.name() + ": cannot read kubeconfig " + settings.kubeconfig(), e);
     }
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-    return new KubernetesTarget(spec, settings, client);
+    return new KubernetesTarget(spec, stack, settings, client);
   }
 }

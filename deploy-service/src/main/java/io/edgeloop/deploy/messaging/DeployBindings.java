@@ -1,7 +1,7 @@
 package io.edgeloop.deploy.messaging;
 
 import io.edgeloop.contracts.ImagePushed;
-import io.edgeloop.contracts.ModelTrained;
+import io.edgeloop.contracts.ModelPromoted;
 import io.edgeloop.deploy.rollout.RolloutService;
 import io.edgeloop.messaging.EventReader;
 import java.util.function.Consumer;
@@ -12,15 +12,15 @@ import org.springframework.messaging.Message;
 /** The events this service consumes; each binding reads the event and hands it to one service method. */
 @Configuration
 class DeployBindings {
-  /** ImagePushed on {@code edgeloop.image-pushed}: plan its rollout (the worker runs it). */
+  /** ImagePushed on {@code edgeloop.image-pushed}: admit and record the image; plan its rollout when it is the champion's. */
   @Bean
   Consumer<Message<byte[]>> onImagePushed(EventReader reader, RolloutService rollouts) {
-    return message -> reader.handle(message, ImagePushed.class, rollouts::plan);
+    return message -> reader.handle(message, ImagePushed.class, rollouts::onImagePushed);
   }
 
-  /** ModelTrained on {@code edgeloop.model-trained}: remember whether the version was promoted. */
+  /** ModelPromoted on {@code edgeloop.model-promoted}: follow the champion alias; roll out a new champion's image. */
   @Bean
-  Consumer<Message<byte[]>> onModelTrained(EventReader reader, RolloutService rollouts) {
-    return message -> reader.handle(message, ModelTrained.class, rollouts::learn);
+  Consumer<Message<byte[]>> onModelPromoted(EventReader reader, RolloutService rollouts) {
+    return message -> reader.handle(message, ModelPromoted.class, rollouts::onModelPromoted);
   }
 }

@@ -7,8 +7,20 @@ import io.edgeloop.deploy.kubernetes.KubernetesTargetFactory;
 import io.edgeloop.deploy.target.TargetFactory;
 import io.edgeloop.deploy.target.TargetRegistry;
 import io.edgeloop.deploy.target.TargetSpec;
-import io.edgeloop.messaging.EventPublisher;
+import io.edgeloop.deploy.target.StackId;
+import io.edgeloop.deploy.trust.AdmissionCheck;
+import io.edgeloop.deploy.trust.ImageAdmission;
+import io.edgeloop.deploy.trust.TrustProperties;
+import io.edgeloop.deploy.trust.TrustedSources;
+import io.edgeloop.messaging.dedupe.ProcessedEvents;
+import io.edgeloop.messaging.loop.PollLoops;
+import io.edgeloop.messaging.outbox.Outbox;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.transaction.support.TransactionTemplate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,25 +30,42 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires targets, policy, the rollout service and its worker from {@code edgeloop.deploy.*}. */
+/** Wires targets, admission, the rollout service and its runner from {@code edgeloop.deploy.*}. */
 @Configuration
-@EnableConfigurationProperties(DeployProperties.class)
+@EnableConfigurationProperties({DeployProperties.class, TrustProperties.class})
 public class DeployConfiguration {
   private static final Logger log = LoggerFactory.getLogger(DeployConfiguration.class);
 
+  /** The stack this service belongs to: {@code edgeloop.stack-id} (the launcher's), else {@code <data-dir>/stack.id}. */
   @Bean
-  DockerTargetFactory dockerTargetFactory() {
-    return new DockerTargetFactory();
+  StackId stackId(@Value("${edgeloop.stack-id:}") String configured, @Value("${edgeloop.data-dir:.edgeloop}") Path dataDir) {
+    StackId stack = StackId.resolve(configured, dataDir);
+    log.info("stack {}: this service adopts and removes only workloads labelled {}={}", stack, StackId.LABEL, stack);
+    return stack;
   }
 
   @Bean
-  KubernetesTargetFactory kubernetesTargetFactory() {
-    return new KubernetesTargetFactory();
+  DockerTargetFactory dockerTargetFactory(StackId stack) {
+    return new DockerTargetFactory(stack);
   }
 
   @Bean
-  IotEdgeTargetFactory iotEdgeTargetFactory() {
-    return new IotEdgeTargetFactory();
+  KubernetesTargetFactory kubernetesTargetFactory(StackId stack) {
+    return new KubernetesTargetFactory(stack);
+  }
+
+  @Bean
+  IotEdgeTargetFactory iotEdgeTargetFactory(StackId stack) {
+    return new IotEdgeTargetFactory(stack);
+  }
+
+  /**
+   * The admission step: the allow-list first, then every {@link AdmissionCheck} bean in {@code @Order}
+   * (image signature verification plugs in as one).
+   */
+  @Bean
+  ImageAdmission imageAdmission(TrustProperties trust, ObjectProvider<AdmissionCheck> checks) {
+    return new ImageAdmission(Stream.concat(Stream.of(new TrustedSources(trust)), checks.orderedStream()).toList());
   }
 
   @Bean(destroyMethod = "close")
@@ -77,14 +106,21 @@ public class DeployConfiguration {
   }
 
   @Bean
-  RolloutService rolloutService(DeploymentRepository deployments, ModelVersionRepository versions, TargetRegistry targets, DeployProperties properties,
-      DeployMetrics metrics, EventPublisher publisher) {
-    return new RolloutService(deployments, versions, targets, new RolloutPolicy(properties.policy()), properties.retry(), metrics,
-        publisher::publish);
+  DeploymentEvents deploymentEvents(DeploymentRepository deployments, Outbox outbox) {
+    return new DeploymentEvents(deployments, outbox);
   }
 
   @Bean
-  RolloutWorker rolloutWorker(RolloutService rollouts, DeployProperties properties) {
-    return new RolloutWorker(rollouts, properties);
+  RolloutService rolloutService(TransactionTemplate tx, ProcessedEvents processed, DeploymentRepository deployments,
+      ModelImageRepository images, ChampionRepository champions, TargetRegistry targets, DeployProperties properties,
+      ImageAdmission admission, DeploymentEvents events, DeployMetrics metrics, ObjectProvider<RolloutRunner> runner) {
+    return new RolloutService(tx, processed, deployments, images, champions, targets, properties.policy(), admission,
+        events, metrics, () -> runner.ifAvailable(RolloutRunner::wakeUp));
+  }
+
+  @Bean
+  RolloutRunner rolloutRunner(DeploymentRepository deployments, TargetRegistry targets, TransactionTemplate tx,
+      DeploymentEvents events, DeployMetrics metrics, PollLoops loops, DeployProperties properties) {
+    return new RolloutRunner(deployments, targets, tx, events, metrics, loops, properties);
   }
 }

@@ -23,7 +23,7 @@ public class DeployMetrics {
     this.duration = Timer.builder("edgeloop.deploy.rollout.duration")
         .description("Time of one rollout attempt to one target, pull to switch")
         .publishPercentileHistogram().register(registry);
-    for (String result : new String[] {"deployed", "failed", "rolled_back"}) {
+    for (String result : new String[] {"deployed", "failed", "rolled_back", "rejected"}) {
       registry.counter("edgeloop.deploy.rollouts", "result", result);
     }
   }
@@ -54,6 +54,11 @@ public class DeployMetrics {
   public void rollout(DeploymentStatus result, Duration took) {
     registry.counter("edgeloop.deploy.rollouts", "result", result.value()).increment();
     duration.record(took);
+  }
+
+  /** An image that did not pass admission, once per target it would have gone to. */
+  public void rejected() {
+    registry.counter("edgeloop.deploy.rollouts", "result", DeploymentStatus.REJECTED.value()).increment();
   }
 
   public void pending(int count) {

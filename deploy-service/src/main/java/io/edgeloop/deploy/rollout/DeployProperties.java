@@ -13,12 +13,21 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param localTarget the default docker target for one-command mode
  * @param policy which versions go where
  * @param retry backoff for targets that cannot be reached
- * @param tick how often the worker looks for due rollouts (default 500ms)
- * @param probeInterval how often targets are probed for the up/down metric (default 10s)
+ * @param tick how often the runner looks for due rollouts when it found none (default 500ms)
+ * @param probeInterval how often targets are probed for the up/down metric, and re-read for what
+ *     they serve (another instance may have changed it; default 10s)
+ * @param instanceId this instance's name as owner of the rollouts it runs; must be unique among
+ *     live instances sharing the database (default: host name + random suffix). A stable id (a pod
+ *     name) lets a restarted instance take back its own interrupted rollouts at once instead of
+ *     waiting for their lease to expire
+ * @param lease how long a running rollout stays owned by its instance without a heartbeat (default
+ *     30s); the owner renews it every third of it, and other instances take over rollouts whose
+ *     lease expired
  */
 @ConfigurationProperties("edgeloop.deploy")
 public record DeployProperties(
-    List<TargetSpec> targets, LocalTarget localTarget, Policy policy, Retry retry, Duration tick, Duration probeInterval) {
+    List<TargetSpec> targets, LocalTarget localTarget, Policy policy, Retry retry, Duration tick, Duration probeInterval,
+    String instanceId, Duration lease) {
 
   public DeployProperties {
     targets = targets == null ? List.of() : List.copyOf(targets);
@@ -27,6 +36,18 @@ public record DeployProperties(
     retry = retry == null ? new Retry(null, null) : retry;
     tick = tick == null ? Duration.ofMillis(500) : tick;
     probeInterval = probeInterval == null ? Duration.ofSeconds(10) : probeInterval;
+    instanceId = instanceId == null || instanceId.isBlank() ? defaultInstanceId() : instanceId;
+    lease = lease == null ? Duration.ofSeconds(30) : lease;
+  }
+
+  private static String defaultInstanceId() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = "deploy";
+    }
+    return host + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
   }
 
   /**
@@ -53,8 +74,9 @@ public record DeployProperties(
    * @param requireApproval new deployments wait for {@code POST /api/deployments/{id}/approve} (default false)
    * @param staged with several targets, deploy to one first and to the rest only once it is healthy
    *     (default true); the first is a target labelled {@code canary: "true"}, else the first by name
-   * @param deployUnpromoted also deploy versions that training did not promote (learnt from
-   *     ModelTrained, else from the image label {@code io.edgeloop.model.promoted}; default false)
+   * @param deployUnpromoted deploy every admitted image as it is pushed, champion or not (default
+   *     false: only the champion, see {@link Champion}); a pushed version older than one already
+   *     deployed or on its way to a target is then skipped there
    * @param rules the first rule matching the model and the target decides; no rules = every model to
    *     every target
    */
@@ -81,8 +103,7 @@ public record DeployProperties(
     }
 
     boolean matchesModel(String model) {
-      String regex = ("\\Q" + models + "\\E").replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q");
-      return model.matches(regex);
+      return io.edgeloop.deploy.trust.Glob.matches(models, model);
     }
   }
 

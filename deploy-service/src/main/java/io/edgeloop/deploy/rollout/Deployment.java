@@ -9,8 +9,12 @@ import java.time.Instant;
  *
  * @param rolloutId shared by the deployments one ImagePushed (or one rollback request) caused
  * @param stage 0 for the first target of a staged rollout, 1 for the targets that wait for it
- * @param trigger {@code push} (an ImagePushed event) or {@code rollback} (manual)
+ * @param trigger {@code push} (an ImagePushed event), {@code promote} (a ModelPromoted event) or
+ *     {@code rollback} (manual)
  * @param previousVersion what the target ran before, where known
+ * @param owner the deploy-service instance that runs it now (or ran it last)
+ * @param leaseUntil until when {@code owner} holds it without renewing; another instance takes a
+ *     running deployment over only after this
  */
 public record Deployment(
     long id,
@@ -34,6 +38,8 @@ public record Deployment(
     Instant startedAt,
     Instant finishedAt,
     Long durationMs,
+    String owner,
+    Instant leaseUntil,
     @JsonIgnore String announcedStatus) {
 
   @JsonIgnore

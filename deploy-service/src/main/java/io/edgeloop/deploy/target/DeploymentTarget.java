@@ -28,6 +28,12 @@ public interface DeploymentTarget extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * Re-reads what the target serves: another deploy-service instance sharing the database may have
+   * rolled out meanwhile. Called by the prober while the target answers.
+   */
+  default void refresh() {}
+
   default String name() {
     return spec().name();
   }

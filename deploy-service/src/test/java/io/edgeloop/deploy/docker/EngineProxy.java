@@ -16,13 +16,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * A second Docker engine endpoint the test controls: a TCP port on loopback forwarding to the
  * shared engine's unix socket. {@link #goAway()} closes the port and every connection through it
  * (the engine "stops" for the target that uses this endpoint) and {@link #comeBack()} opens it
- * again on the same port; the shared engine itself is never touched.
+ * again on the same port; {@link #pause()} keeps connections open but forwards nothing until
+ * {@link #resume()} (the engine hangs). The shared engine itself is never touched.
  */
 public final class EngineProxy implements AutoCloseable {
   private final Path socket;
   private final int port;
   private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
   private volatile ServerSocketChannel server;
+  private volatile boolean paused;
 
   public EngineProxy(Path socket) throws IOException {
     this.socket = socket;
@@ -39,6 +41,15 @@ public final class EngineProxy implements AutoCloseable {
     server.close();
     open.forEach(EngineProxy::closeQuietly);
     open.clear();
+  }
+
+  /** Calls through this endpoint hang (nothing is forwarded either way) until {@link #resume()}. */
+  public void pause() {
+    paused = true;
+  }
+
+  public void resume() {
+    paused = false;
   }
 
   public synchronized void comeBack() throws IOException {
@@ -71,6 +82,9 @@ public final class EngineProxy implements AutoCloseable {
       ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
       try {
         while (from.read(buffer) >= 0) {
+          while (paused && from.isOpen()) {
+            Thread.sleep(20);
+          }
           buffer.flip();
           while (buffer.hasRemaining()) {
             to.write(buffer);
@@ -81,6 +95,8 @@ public final class EngineProxy implements AutoCloseable {
       } catch (IOException e) {
         closeQuietly(from);
         closeQuietly(to);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }, "engine-proxy-pump");
     thread.setDaemon(true);

@@ -49,6 +49,8 @@ class KubernetesTargetTest {
     Service service = client.services().inNamespace("models").withName("edgeloop-turbofan-rul").get();
     assertThat(service.getSpec().getSelector()).isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
     assertThat(service.getSpec().getPorts().get(0).getPort()).isEqualTo(8080);
+    assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("io.edgeloop.stack", "k8s-test");
+    assertThat(deployment.getMetadata().getLabels()).containsEntry("io.edgeloop.stack", "k8s-test");
     assertThat(target.reachable()).isTrue();
     assertThat(target.running()).contains(V1);
   }
@@ -86,7 +88,7 @@ class KubernetesTargetTest {
           context: {cluster: mock, user: test, namespace: models}
         current-context: mock
         """.formatted(client.getConfiguration().getMasterUrl()));
-    return new KubernetesTargetFactory().create(new TargetSpec("cluster-1", "kubernetes", Map.of(), Map.of(
+    return new KubernetesTargetFactory(new io.edgeloop.deploy.target.StackId("k8s-test")).create(new TargetSpec("cluster-1", "kubernetes", Map.of(), Map.of(
         "kubeconfig", kubeconfig.toString(), "namespace", "models", "memory", "512Mi", "ready-timeout", readyTimeout)));
   }
 

@@ -2,13 +2,10 @@ package io.edgeloop.deploy.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.edgeloop.contracts.ImagePushed;
 import io.edgeloop.deploy.target.TargetSpec;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RolloutPolicyTest {
@@ -54,22 +51,6 @@ class RolloutPolicyTest {
 
     assertThat(new RolloutPolicy(new DeployProperties.Policy(null, false, null, rules)).place("m", List.of(A, B, C)))
         .extracting(p -> p.target().name()).containsExactly("a-edge", "c-edge");
-  }
-
-  @Test
-  void shouldDeployOnlyPromotedVersionsUnlessAllowed() {
-    ImagePushed labelledUnpromoted = new ImagePushed("m", 3, "r/m:3", "sha256:" + "a".repeat(64), 1,
-        Map.of(RolloutPolicy.PROMOTED_LABEL, "false"), false, List.of(), Instant.EPOCH);
-    ImagePushed plain = new ImagePushed("m", 3, "r/m:3", "sha256:" + "a".repeat(64), 1, Map.of(), false, List.of(), Instant.EPOCH);
-    RolloutPolicy promotedOnly = new RolloutPolicy(new DeployProperties.Policy(null, null, null, null));
-
-    assertThat(promotedOnly.refusal(plain, Optional.of(false))).isPresent();
-    assertThat(promotedOnly.refusal(plain, Optional.of(true))).isEmpty();
-    assertThat(promotedOnly.refusal(labelledUnpromoted, Optional.empty())).isPresent();
-    assertThat(promotedOnly.refusal(plain, Optional.empty())).as("unknown: trust the packaging policy").isEmpty();
-    RolloutPolicy all = new RolloutPolicy(new DeployProperties.Policy(null, null, true, null));
-    assertThat(all.refusal(plain, Optional.of(false))).isEmpty();
-    assertThat(all.refusal(labelledUnpromoted, Optional.empty())).isEmpty();
   }
 
   @Test
