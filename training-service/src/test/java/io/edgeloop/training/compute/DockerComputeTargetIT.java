@@ -52,7 +52,9 @@ class DockerComputeTargetIT {
     String runId = "sandbox-" + UUID.randomUUID();
     String script = String.join("; ",
         "echo uid=$(id -u)",
-        "if touch /probe 2>/dev/null; then echo root-fs=writable; else echo root-fs=read-only; fi",
+        "if touch /probe 2>/dev/null; then echo root=writable; else echo root=refused; fi",
+        // world-writable in the image: only a read-only root file system refuses this user
+        "if touch /var/tmp/probe 2>/dev/null; then echo root-fs=writable; else echo root-fs=read-only; fi",
         "echo x > /tmp/t && echo tmp=writable",
         "echo result > /workspace/outputs/result.txt && echo workspace=writable",
         "if bash -c 'echo > /dev/tcp/192.0.2.1/80' 2>/dev/null; then echo network=reachable; else echo network=unreachable; fi",
@@ -71,7 +73,7 @@ class DockerComputeTargetIT {
 
     assertThat(result.exitCode()).as(String.join("\n", lines)).isZero();
     assertThat(lines).doesNotContain("uid=0").anyMatch(l -> l.matches("uid=[1-9][0-9]*"));
-    assertThat(lines).contains("root-fs=read-only", "tmp=writable", "workspace=writable", "network=unreachable", "interfaces=lo",
+    assertThat(lines).contains("root=refused", "root-fs=read-only", "tmp=writable", "workspace=writable", "network=unreachable", "interfaces=lo",
         "NoNewPrivs:1", "CapEff:0000000000000000", "memory=" + DataSize.ofMegabytes(256).toBytes(), "pids=64", "service-variables=0");
     assertThat(Files.readString(workDir.resolve("workspace/outputs/result.txt")).trim()).isEqualTo("result");
 
