@@ -83,10 +83,10 @@ public class ModelRegistry {
     if (!alias.matches("[a-z][a-z0-9_-]{0,62}")) {
       throw new RegistryException(400, "alias must match [a-z][a-z0-9_-]*: " + alias);
     }
+    lockModel(model); // first: the version cannot be deleted between the check and the change
     if (version(model, version).isEmpty()) {
       throw new RegistryException(404, "no version " + version + " of model " + model);
     }
-    lockModel(model);
     assign(model, alias, version, PromotionCause.MANUAL, true);
   }
 
