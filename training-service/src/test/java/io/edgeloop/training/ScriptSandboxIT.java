@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -59,6 +60,7 @@ import org.springframework.test.context.DynamicPropertySource;
     properties = {"spring.config.name=training-service", "spring.config.additional-location=classpath:training-sandbox-it.yml"})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @ExtendWith(OutputCaptureExtension.class)
+@AutoConfigureObservability(tracing = false) // /actuator/prometheus is searched for secrets too
 @SuppressWarnings({"unchecked", "rawtypes"})
 class ScriptSandboxIT {
   static final Path PROJECT = TrainingFlowIT.PROJECT;
@@ -228,12 +230,14 @@ class ScriptSandboxIT {
     }
     places.addAll(TrainingEvents.readRaw(List.of(EventType.RUN_REQUESTED.topic(), EventType.RUN_FAILED.topic(), EventType.MODEL_TRAINED.topic(),
         EventType.MODEL_PROMOTED.topic()), Duration.ofSeconds(3)));
+    places.add("prometheus " + http.getForObject("/actuator/prometheus", String.class));
     places.add("service output " + output.getAll());
     assertThat(places).noneMatch(p -> secrets.stream().anyMatch(p::contains));
     // The searches are not blind: the run's id and its plain variable are where a secret would be.
     assertThat(places.get(0)).contains("plain-" + inline.length(), "warehouse-password", "redacted");
     assertThat(places.get(4)).as("the package's provenance").startsWith(ModelPackages.MANIFEST_FILE).contains("warehouse-password", "redacted");
     assertThat(places).anyMatch(p -> p.startsWith(EventType.RUN_REQUESTED.topic()) && p.contains(run.id()) && p.contains("redacted"));
+    assertThat(places).anyMatch(p -> p.startsWith("prometheus") && p.contains("model=\"secret-model\""));
 
     for (String secret : secrets) {
       assertThat(rowsHolding(secret)).as("database rows holding a secret").isEmpty();
