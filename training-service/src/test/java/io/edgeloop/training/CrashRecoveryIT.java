@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The service is killed with SIGKILL (a separate JVM running {@link TrainingApplication#main}) while a
  * data-triggered run is running; after a restart against the same Kafka broker and PostgreSQL, the
+ * processes the killed service's script left behind (its background child included) are stopped, the
  * run is executed again and the triggering data ends in exactly one completed run, one model version
  * and one ModelTrained. Slow: two service start-ups.
  */
@@ -31,6 +32,8 @@ class CrashRecoveryIT {
   @TempDir Path dataDir;
   @TempDir Path landing;
   private final List<Process> children = new ArrayList<>();
+  /** The sleep time of the script's background child: a number no other process on this machine uses. */
+  private final String marker = "3" + java.util.concurrent.ThreadLocalRandom.current().nextInt(10_000_000, 99_999_999);
 
   @AfterEach
   void stopChildren() {
@@ -38,6 +41,7 @@ class CrashRecoveryIT {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
     }
+    ScriptSandboxIT.processesWith(marker).forEach(ProcessHandle::destroyForcibly);
   }
 
   @Test
@@ -47,17 +51,25 @@ class CrashRecoveryIT {
     String kafka = EdgeloopKafka.bootstrapServers();
 
     Process first = startService(jdbc, kafka, "first");
+    // the first attempt's background child (its command line names the marker)
+    List<ProcessHandle> orphans = new ArrayList<>();
     TrainingEvents.publish(TrainingEvents.landLinearData(landing, "crash-data", 1, 200, 11));
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
         .until(() -> query(jdbc, "select count(*) from run_log where line like 'sleeping%'") > 0);
     assertThat(query(jdbc, "select count(*) from run where status = 'running'")).isEqualTo(1);
-    List<ProcessHandle> scripts = first.descendants().toList();
+    orphans.addAll(ScriptSandboxIT.processesWith(marker));
+    assertThat(orphans).isNotEmpty();
     first.destroyForcibly(); // SIGKILL: no shutdown hook, no graceful stop
     first.waitFor();
-    scripts.forEach(ProcessHandle::destroyForcibly); // the orphaned script of the dead service
+    assertThat(orphans).as("the script outlives its service").allMatch(ProcessHandle::isAlive);
     assertThat(query(jdbc, "select count(*) from run where status = 'running'")).isEqualTo(1);
 
     startService(jdbc, kafka, "second");
+    // Taking the run over, the new service stops what the old one's script left on this host (before it runs the script again).
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+        .until(() -> query(jdbc, "select count(*) from run_log where line like 'service restarted%'") > 0);
+    // (a killed orphan may stay a zombie a while, without arguments: processesWith does not list it)
+    await().atMost(Duration.ofSeconds(5)).until(() -> ScriptSandboxIT.processesWith(marker).stream().noneMatch(orphans::contains));
     await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
         .until(() -> query(jdbc, "select count(*) from run where status in ('completed', 'failed', 'canceled')") == 1);
 
@@ -66,6 +78,7 @@ class CrashRecoveryIT {
     assertThat(query(jdbc, "select count(*) from run where status in ('queued', 'preparing', 'running')")).isZero();
     assertThat(query(jdbc, "select count(*) from model_version where model_name = 'crash'")).isEqualTo(1);
     assertThat(query(jdbc, "select count(*) from run_log where line like 'service restarted%'")).isEqualTo(1);
+    assertThat(ScriptSandboxIT.processesWith(marker)).as("nothing of either attempt is left").isEmpty();
     assertThat(TrainingEvents.<RunRequested>readAll(EventType.RUN_REQUESTED, e -> e.experiment().equals("crash"), Duration.ofSeconds(2)))
         .hasSize(1);
     assertThat(TrainingEvents.<ModelTrained>readAll(EventType.MODEL_TRAINED, e -> e.modelName().equals("crash"), Duration.ofSeconds(3)))
@@ -80,7 +93,7 @@ class CrashRecoveryIT {
         "--spring.datasource.url=" + jdbc, "--spring.datasource.username=postgres",
         "--edgeloop.kafka.bootstrap-servers=" + kafka, "--edgeloop.data-dir=" + dataDir, "--server.port=0",
         "--spring.config.additional-location=classpath:training-crash-it.yml",
-        "--edgeloop.test.project=" + TrainingFlowIT.PROJECT,
+        "--edgeloop.test.project=" + TrainingFlowIT.PROJECT, "--edgeloop.test.marker=" + marker,
         // The same instance id across the restart: the new process recovers its predecessor's run at
         // once instead of waiting for the run's lease to expire (TwoInstancesIT covers expiry).
         "--edgeloop.training.instance-id=crash-it")

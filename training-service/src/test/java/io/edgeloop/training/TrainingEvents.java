@@ -123,9 +123,34 @@ public final class TrainingEvents {
   }
 
   public static void publish(EdgeloopEvent event) throws Exception {
+    publish(event, URI.create("urn:test"));
+  }
+
+  /** Publishes with a plain Kafka producer and any {@code ce_source} (which any producer can set). */
+  public static void publish(EdgeloopEvent event, URI source) throws Exception {
     try (KafkaProducer<String, byte[]> producer = EdgeloopKafka.plainProducer()) {
-      producer.send(CODEC.toRecord(event, URI.create("urn:test"))).get();
+      producer.send(CODEC.toRecord(event, source)).get();
     }
+  }
+
+  /** Every record on {@code topics} as text (key, header values and value, UTF-8), read from the start until {@code quiet} passes without new records. */
+  public static List<String> readRaw(List<String> topics, Duration quiet) {
+    List<String> records = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = EdgeloopKafka.plainConsumer(topics)) {
+      long idleSince = System.nanoTime();
+      while (System.nanoTime() - idleSince < quiet.toNanos()) {
+        var polled = consumer.poll(Duration.ofMillis(200));
+        if (!polled.isEmpty()) {
+          idleSince = System.nanoTime();
+        }
+        for (ConsumerRecord<String, byte[]> r : polled) {
+          StringBuilder text = new StringBuilder(r.topic()).append(' ').append(r.key()).append(' ');
+          r.headers().forEach(h -> text.append(h.key()).append('=').append(new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)).append(' '));
+          records.add(text.append(new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)).toString());
+        }
+      }
+    }
+    return records;
   }
 
   /** Every event of {@code type} on its topic matching {@code filter}, read from the start until {@code quiet} passes without new records. */

@@ -230,8 +230,9 @@ class TrainingFlowIT {
   }
 
   @Test
-  void shouldFailWithClearReasons(@TempDir Path projects) throws Exception {
+  void shouldFailWithClearReasons() throws Exception {
     landManualData();
+    Path projects = Files.createDirectories(dataDir.resolve("projects")); // a project root (training-it.yml)
     Path traversal = projects.resolve("traversal.zip");
     try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(traversal))) {
       zip.putNextEntry(new ZipEntry("train.py"));

@@ -130,7 +130,8 @@ class TwoInstancesIT {
     ConfigurableApplicationContext context = TrainingApplication.start(
         "--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
         "--edgeloop.kafka.bootstrap-servers=" + EdgeloopKafka.bootstrapServers(), "--edgeloop.data-dir=" + dataDir, "--server.port=0",
-        "--spring.config.additional-location=classpath:training-two-it.yml", "--edgeloop.training.instance-id=" + instanceId);
+        "--spring.config.additional-location=classpath:training-two-it.yml", "--edgeloop.training.instance-id=" + instanceId,
+        "--edgeloop.training.project-roots[0]=" + TrainingFlowIT.PROJECT);
     instances.add(context);
     return context;
   }

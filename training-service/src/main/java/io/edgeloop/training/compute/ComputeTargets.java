@@ -58,7 +58,7 @@ public class ComputeTargets {
 
   private static ComputeTarget create(String name, TrainingProperties.Compute c) {
     return switch (c.kind()) {
-      case "local" -> new LocalComputeTarget(name);
+      case "local" -> new LocalComputeTarget(name, c.passEnv());
       case "docker" -> {
         String host = c.dockerHost() == null ? "unix:///var/run/docker.sock" : c.dockerHost();
         ApacheDockerHttpClient http =
@@ -73,7 +73,8 @@ public class ComputeTargets {
         if (version != null) {
           config.withApiVersion(version);
         }
-        yield new DockerComputeTarget(name, DockerClientImpl.getInstance(config.build(), http));
+        ContainerSandbox sandbox = new ContainerSandbox(c.user(), c.memory().toBytes(), c.cpus(), c.pidsLimit(), c.network(), c.tmpSize().toBytes());
+        yield new DockerComputeTarget(name, DockerClientImpl.getInstance(config.build(), http), sandbox);
       }
       default -> throw new IllegalArgumentException(
           "compute target '" + name + "' has unknown kind '" + c.kind() + "'; kinds: local, docker");

@@ -7,12 +7,16 @@ import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.model.Volume;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,18 +26,23 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Runs commands in a container on a Docker engine (docker-java): the workspace is bind-mounted at
- * {@code /workspace} (the working directory; {@code outputs/} in it comes back), the data folder
- * read-only at {@code /data}; no network. Bind mounts need the engine to see this host's paths (a
- * local engine, or a remote one sharing the work directory).
+ * {@code /workspace} (the working directory and the only writable folder besides a small {@code /tmp};
+ * {@code outputs/} in it comes back), the data folder read-only at {@code /data}. The container is
+ * confined by its {@link ContainerSandbox}: a user other than root, every capability dropped, no new
+ * privileges, a read-only root file system, memory / CPU / process limits, and no network unless the
+ * target names one. Its environment is the run's variables only. Bind mounts need the engine to see
+ * this host's paths (a local engine, or a remote one sharing the work directory).
  */
 public class DockerComputeTarget implements ComputeTarget {
   static final String RUN_LABEL = "io.edgeloop.run-id";
   private final String name;
   private final DockerClient docker;
+  private final ContainerSandbox sandbox;
 
-  public DockerComputeTarget(String name, DockerClient docker) {
+  public DockerComputeTarget(String name, DockerClient docker, ContainerSandbox sandbox) {
     this.name = name;
     this.docker = docker;
+    this.sandbox = sandbox;
   }
 
   @Override
@@ -60,19 +69,31 @@ public class DockerComputeTarget implements ComputeTarget {
     } catch (RuntimeException e) {
       throw new IOException("Docker engine of target '" + name + "' is unreachable: " + e.getMessage(), e);
     }
+    String user = userFor(execution.workspace());
     List<String> env = new ArrayList<>();
     execution.env().forEach((k, v) -> env.add(k + "=" + v));
+    env.add("HOME=/tmp"); // the image's HOME may not exist for this user, and only /tmp and /workspace are writable
     env.add("EDGELOOP_DATA=/data");
     env.add("EDGELOOP_OUTPUTS=/workspace/outputs");
+    execution.identity().forEach((k, v) -> env.add(k + "=" + v));
     CreateContainerResponse container =
         docker.createContainerCmd(execution.image())
             .withCmd("sh", "-c", execution.command())
             .withWorkingDir("/workspace")
+            .withUser(user)
             .withEnv(env)
             .withLabels(Map.of(RUN_LABEL, execution.runId()))
             .withHostConfig(
                 HostConfig.newHostConfig()
-                    .withNetworkMode("none")
+                    .withNetworkMode(sandbox.network())
+                    .withCapDrop(Capability.ALL)
+                    .withSecurityOpts(List.of("no-new-privileges"))
+                    .withReadonlyRootfs(true)
+                    .withTmpFs(Map.of("/tmp", "rw,nosuid,nodev,size=" + sandbox.tmpBytes()))
+                    .withMemory(sandbox.memoryBytes())
+                    .withMemorySwap(sandbox.memoryBytes())
+                    .withNanoCPUs((long) (sandbox.cpus() * 1_000_000_000L))
+                    .withPidsLimit(sandbox.pidsLimit())
                     .withBinds(
                         new Bind(execution.workspace().toAbsolutePath().toString(), new Volume("/workspace")),
                         new Bind(execution.dataDir().toAbsolutePath().toString(), new Volume("/data"), AccessMode.ro)))
@@ -113,6 +134,31 @@ public class DockerComputeTarget implements ComputeTarget {
     }
   }
 
+  /**
+   * The container's user: the configured one, else this service's own uid:gid (the owner of the
+   * workspace it created), else, when the service runs as root, nobody, who is then given the
+   * workspace (root may chown) so that the script can write its outputs.
+   */
+  private String userFor(Path workspace) throws IOException {
+    String user = sandbox.user();
+    int ownerUid = (Integer) Files.getAttribute(workspace, "unix:uid");
+    if (user == null) {
+      user = ownerUid == 0 ? ContainerSandbox.NOBODY : ownerUid + ":" + Files.getAttribute(workspace, "unix:gid");
+    }
+    if (ownerUid == 0) {
+      String[] ids = user.split(":", 2);
+      int uid = Integer.parseInt(ids[0]);
+      int gid = ids.length > 1 ? Integer.parseInt(ids[1]) : uid;
+      try (var paths = Files.walk(workspace)) {
+        for (Path p : (Iterable<Path>) paths::iterator) {
+          Files.setAttribute(p, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+          Files.setAttribute(p, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
+        }
+      }
+    }
+    return user;
+  }
+
   private void kill(String id) {
     try {
       docker.killContainerCmd(id).exec();
@@ -146,35 +192,25 @@ public class DockerComputeTarget implements ComputeTarget {
     }
   }
 
-  /** Splits Docker's log frames into lines per stream. */
+  /** Splits Docker's log frames into lines per stream, each line bounded ({@link LineAssembler}). */
   private static final class LineSplitter extends ResultCallback.Adapter<Frame> {
-    private final LogSink log;
-    private final StringBuilder out = new StringBuilder();
-    private final StringBuilder err = new StringBuilder();
+    private final LineAssembler out;
+    private final LineAssembler err;
 
     LineSplitter(LogSink log) {
-      this.log = log;
+      this.out = new LineAssembler("stdout", log, LineAssembler.MAX_CHARS);
+      this.err = new LineAssembler("stderr", log, LineAssembler.MAX_CHARS);
     }
 
     @Override
     public void onNext(Frame frame) {
-      boolean isErr = frame.getStreamType() == StreamType.STDERR;
-      StringBuilder buf = isErr ? err : out;
-      buf.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-      for (int nl; (nl = buf.indexOf("\n")) >= 0; ) {
-        log.line(isErr ? "stderr" : "stdout", buf.substring(0, nl));
-        buf.delete(0, nl + 1);
-      }
+      (frame.getStreamType() == StreamType.STDERR ? err : out).append(new String(frame.getPayload(), StandardCharsets.UTF_8));
     }
 
     @Override
     public void onComplete() {
-      if (!out.isEmpty()) {
-        log.line("stdout", out.toString());
-      }
-      if (!err.isEmpty()) {
-        log.line("stderr", err.toString());
-      }
+      out.finish();
+      err.finish();
       super.onComplete();
     }
   }

@@ -9,6 +9,9 @@ import io.edgeloop.training.trainer.ScriptTrainer;
 import io.edgeloop.training.trainer.AutoMlTrainer;
 import io.edgeloop.training.trainer.ChampionPackages;
 import io.edgeloop.training.registry.ModelRegistry;
+import io.edgeloop.training.secret.RunSecrets;
+import io.edgeloop.training.secret.SecretBox;
+import org.springframework.jdbc.core.JdbcTemplate;
 import io.edgeloop.modelpackage.ModelPackages;
 import io.edgeloop.training.dataset.DatasetLoader;
 import java.nio.file.Path;
@@ -29,8 +32,14 @@ public class TrainingConfiguration {
   }
 
   @Bean
-  ScriptTrainer scriptTrainer(ArtifactStore store, DatasetFiles files, TrainingProperties properties) {
-    return new ScriptTrainer(store, files, properties.maxSnapshotBytes());
+  ScriptTrainer scriptTrainer(ArtifactStore store, DatasetFiles files, TrainingProperties properties, RunSecrets secrets) {
+    return new ScriptTrainer(store, files, properties, secrets);
+  }
+
+  /** Secret values given inline in run requests, sealed with the key in {@code secret-key-file} (created on first start). */
+  @Bean
+  RunSecrets runSecrets(JdbcTemplate jdbc, TrainingProperties properties) throws java.io.IOException {
+    return new RunSecrets(jdbc, SecretBox.fromFile(properties.secretKeyFile()));
   }
 
   @Bean

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of the training-service ({@code edgeloop.training.*}).
@@ -26,6 +27,19 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     instance recover its own interrupted runs at once instead of waiting for their lease to expire
  * @param lease how long a run stays owned by its instance without a heartbeat (default 30s); the owner renews it
  *     every third of it, and other instances recover runs whose lease expired
+ * @param projectRoots folders a script run's {@code settings.project} must lie under, after resolving symbolic links
+ *     (default in {@code training-service.yml}: {@code ${edgeloop.data-dir}/projects} only; an empty list allows no local
+ *     project folder, and uploaded snapshots ({@code settings.snapshot}) are unaffected). Failing runs get
+ *     {@code project_not_allowed}
+ * @param maxOutputBytes largest total size of a script run's {@code outputs/} folder (default 1 GB); a larger one
+ *     fails the run with {@code output_too_large} and nothing of it is uploaded
+ * @param secrets secret values by name that a script run's {@code settings.env} may reference
+ *     ({@code {"name": "DB_PASSWORD", "secretRef": "<name>"}}); a run sees the value, every record of the run sees
+ *     only the reference, and the run's log masks it as {@code ***}
+ * @param secretKeyFile key (AES-256, base64) that encrypts secret values given inline in a request
+ *     ({@code {"name": ..., "secret": true, "value": ...}}) while their run is not finished; created with mode 0600
+ *     when absent (default {@code ${edgeloop.data-dir}/training/secret.key}). Instances sharing a database need
+ *     the same key
  */
 @ConfigurationProperties("edgeloop.training")
 public record TrainingProperties(
@@ -38,12 +52,16 @@ public record TrainingProperties(
     Duration pollInterval,
     Double promotionMargin,
     String instanceId,
-    Duration lease) {
+    Duration lease,
+    List<Path> projectRoots,
+    DataSize maxOutputBytes,
+    Map<String, String> secrets,
+    Path secretKeyFile) {
 
   public TrainingProperties {
     experiments = experiments == null ? List.of() : List.copyOf(experiments);
     Map<String, Compute> targets = new LinkedHashMap<>();
-    targets.put("local", new Compute("local", null, 2, null));
+    targets.put("local", new Compute("local", null, 2, null, null, null, null, null, null, null, null));
     if (compute != null) {
       targets.putAll(compute);
     }
@@ -56,6 +74,17 @@ public record TrainingProperties(
     promotionMargin = promotionMargin == null ? 0.0 : promotionMargin;
     instanceId = instanceId == null || instanceId.isBlank() ? defaultInstanceId() : instanceId;
     lease = lease == null ? Duration.ofSeconds(30) : lease;
+    projectRoots = projectRoots == null ? List.of(Path.of(".edgeloop", "projects")) : List.copyOf(projectRoots);
+    maxOutputBytes = maxOutputBytes == null ? DataSize.ofGigabytes(1) : maxOutputBytes;
+    secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
+    secretKeyFile = secretKeyFile == null ? Path.of(".edgeloop", "training", "secret.key") : secretKeyFile;
+  }
+
+  /** Secret values stay out of logs and error messages that print this record. */
+  @Override
+  public String toString() {
+    return "TrainingProperties[experiments=" + experiments + ", compute=" + compute + ", workDir=" + workDir + ", secrets="
+        + secrets.keySet() + " (values hidden), projectRoots=" + projectRoots + "]";
   }
 
   private static String defaultInstanceId() {
@@ -85,6 +114,10 @@ public record TrainingProperties(
    * @param minNewRows fewest new rows that justify a run (default 1)
    * @param schedule optional Spring cron expression (6 fields) for scheduled retraining
    * @param autoTrigger whether DataLanded triggers runs at all (default true)
+   * @param allowExternalScripts whether a RunRequested that this service did not create itself (published to
+   *     Kafka by another system) may carry a {@code script} spec, i.e. code to run (default false: such a request
+   *     fails with {@code script_not_allowed} and nothing runs). AutoML requests, and requests without a spec
+   *     (which run this experiment's configured trainer), are always accepted
    */
   public record Experiment(
       String name,
@@ -96,7 +129,8 @@ public record TrainingProperties(
       Duration maxDelay,
       Long minNewRows,
       String schedule,
-      Boolean autoTrigger) {
+      Boolean autoTrigger,
+      Boolean allowExternalScripts) {
     public Experiment {
       model = model == null ? name : model;
       computeTarget = computeTarget == null ? "local" : computeTarget;
@@ -104,6 +138,7 @@ public record TrainingProperties(
       maxDelay = maxDelay == null ? debounce.multipliedBy(10) : maxDelay;
       minNewRows = minNewRows == null ? 1L : minNewRows;
       autoTrigger = autoTrigger == null || autoTrigger;
+      allowExternalScripts = allowExternalScripts != null && allowExternalScripts;
     }
 
     public TrainingSpec trainingSpec() {
@@ -121,11 +156,40 @@ public record TrainingProperties(
    * @param dockerHost Docker engine address for {@code docker} (default unix:///var/run/docker.sock)
    * @param maxConcurrentRuns runs executing at once on this target (default 2)
    * @param apiVersion Docker API version to speak (default: the engine's own, asked at start)
+   * @param passEnv {@code local}: the variables of the service's own environment a script sees (default PATH, HOME,
+   *     LANG); everything else of the service's environment (credentials included) stays out of the script's
+   * @param user {@code docker}: {@code uid[:gid]} the container runs as (default: the service's own uid and gid,
+   *     or 65534:65534 (nobody) when the service runs as root, which then hands the workspace to that user); root
+   *     ({@code 0}) is refused
+   * @param memory {@code docker}: memory limit of a run's container, swap included (default 4GB)
+   * @param cpus {@code docker}: CPUs a run's container may use (default 2.0)
+   * @param pidsLimit {@code docker}: most processes in a run's container (default 512)
+   * @param network {@code docker}: Docker network of a run's container (default {@code none}: no network at all;
+   *     e.g. {@code bridge} lets scripts reach the network)
+   * @param tmpSize {@code docker}: size of the writable {@code /tmp} (memory-backed, counts against {@code memory};
+   *     default 256MB); the rest of the container's file system is read-only except {@code /workspace}
    */
-  public record Compute(String kind, String dockerHost, Integer maxConcurrentRuns, String apiVersion) {
+  public record Compute(
+      String kind,
+      String dockerHost,
+      Integer maxConcurrentRuns,
+      String apiVersion,
+      List<String> passEnv,
+      String user,
+      DataSize memory,
+      Double cpus,
+      Long pidsLimit,
+      String network,
+      DataSize tmpSize) {
     public Compute {
       kind = kind == null ? "local" : kind;
       maxConcurrentRuns = maxConcurrentRuns == null ? 2 : maxConcurrentRuns;
+      passEnv = passEnv == null ? List.of("PATH", "HOME", "LANG") : List.copyOf(passEnv);
+      memory = memory == null ? DataSize.ofGigabytes(4) : memory;
+      cpus = cpus == null ? 2.0 : cpus;
+      pidsLimit = pidsLimit == null ? 512L : pidsLimit;
+      network = network == null || network.isBlank() ? "none" : network;
+      tmpSize = tmpSize == null ? DataSize.ofMegabytes(256) : tmpSize;
     }
   }
 

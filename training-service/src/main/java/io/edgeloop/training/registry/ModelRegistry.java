@@ -2,10 +2,13 @@ package io.edgeloop.training.registry;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeloop.contracts.AliasChange;
 import io.edgeloop.contracts.EventCodec;
 import io.edgeloop.contracts.Lineage;
 import io.edgeloop.contracts.ModelSignature;
+import io.edgeloop.contracts.ModelPromoted;
 import io.edgeloop.contracts.ModelTrained;
+import io.edgeloop.contracts.PromotionCause;
 import io.edgeloop.messaging.outbox.Outbox;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,7 +25,12 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * The model registry: versions numbered per name, aliases ({@code champion}, {@code challenger},
  * user-defined), tags, lineage. Registration decides promotion and writes the ModelTrained event to
- * the outbox in the same transaction, so the registry and the event never diverge.
+ * the outbox in the same transaction, so the registry and the event never diverge. Every alias change
+ * is a row of {@code model_alias_change}; a change of the champion by the gate, and every change a
+ * person makes (promote, alias set or removed, a version deleted with its aliases), is announced by a
+ * ModelPromoted whose {@code sequence} is that row's id, written to the outbox in the same transaction.
+ * Alias changes of one model are serialised on its {@code registered_model} row, so sequences follow
+ * the order of the changes.
  */
 @Component
 public class ModelRegistry {
@@ -55,11 +63,12 @@ public class ModelRegistry {
             + " onnx_uri, onnx_sha256, package_uri, signature_json, lineage_json, promoted) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         r.modelName(), version, r.runId(), r.description(), json(r.tags()), json(r.properties()), json(r.metrics()), r.primaryMetric(),
         r.onnxUri(), r.onnxSha256(), r.packageUri(), json(r.signature()), json(r.lineage()), promoted);
-    setAlias(r.modelName(), promoted ? CHAMPION : CHALLENGER, version);
     outbox.add(
         new ModelTrained(
             r.modelName(), version, r.runId(), r.experiment(), r.primaryMetric(), r.metrics(), r.onnxUri(), r.onnxSha256(),
             r.packageUri(), r.signature(), r.lineage(), r.tags(), promoted, Instant.now()));
+    // The gate announces champion changes; a new challenger is announced by ModelTrained (promoted: false) alone.
+    assign(r.modelName(), promoted ? CHAMPION : CHALLENGER, version, PromotionCause.GATE, promoted);
     return version(r.modelName(), version).orElseThrow();
   }
 
@@ -68,21 +77,61 @@ public class ModelRegistry {
     return policy.beats(r.primaryMetric(), c.challenger(), c.champion());
   }
 
+  /** Points {@code alias} at {@code version} by hand (a promote when the alias is the champion) and announces it; nothing when it points there already. */
+  @Transactional
   public void setAlias(String model, String alias, int version) {
     if (!alias.matches("[a-z][a-z0-9_-]{0,62}")) {
       throw new RegistryException(400, "alias must match [a-z][a-z0-9_-]*: " + alias);
     }
+    lockModel(model); // first: the version cannot be deleted between the check and the change
     if (version(model, version).isEmpty()) {
       throw new RegistryException(404, "no version " + version + " of model " + model);
+    }
+    assign(model, alias, version, PromotionCause.MANUAL, true);
+  }
+
+  /** Removes {@code alias} by hand (a demote when it is the champion) and announces it; nothing when the model has no such alias. */
+  @Transactional
+  public void deleteAlias(String model, String alias) {
+    lockModel(model);
+    currentVersion(model, alias).ifPresent(left -> remove(model, alias, left));
+  }
+
+  private void lockModel(String model) {
+    jdbc.query("select name from registered_model where name = ? for update", rs -> {}, model);
+  }
+
+  private Optional<Integer> currentVersion(String model, String alias) {
+    return jdbc.queryForList("select version from model_alias where model_name = ? and alias = ?", Integer.class, model, alias).stream().findFirst();
+  }
+
+  /** Moves the alias (caller holds the model's lock), records the change and, when {@code announce}, adds ModelPromoted to the outbox. */
+  private void assign(String model, String alias, int version, PromotionCause cause, boolean announce) {
+    Integer previous = currentVersion(model, alias).orElse(null);
+    if (previous != null && previous == version) {
+      return;
     }
     jdbc.update(
         "insert into model_alias (model_name, alias, version, updated_at) values (?, ?, ?, now())"
             + " on conflict (model_name, alias) do update set version = excluded.version, updated_at = now()",
         model, alias, version);
+    record(model, alias, version, previous, AliasChange.ASSIGNED, cause, announce);
   }
 
-  public void deleteAlias(String model, String alias) {
+  private void remove(String model, String alias, int left) {
     jdbc.update("delete from model_alias where model_name = ? and alias = ?", model, alias);
+    record(model, alias, left, left, AliasChange.REMOVED, PromotionCause.MANUAL, true);
+  }
+
+  private void record(String model, String alias, int version, Integer previous, AliasChange change, PromotionCause cause, boolean announce) {
+    Map<String, Object> row = jdbc.queryForMap(
+        "insert into model_alias_change (model_name, alias, version, previous_version, change, cause) values (?, ?, ?, ?, ?, ?)"
+            + " returning id, changed_at",
+        model, alias, version, previous, change.wire(), cause.wire());
+    if (announce) {
+      outbox.add(new ModelPromoted(model, alias, version, previous, change, cause, ((Number) row.get("id")).longValue(),
+          ((java.sql.Timestamp) row.get("changed_at")).toInstant()));
+    }
   }
 
   public Optional<ModelVersion> alias(String model, String alias) {
@@ -140,7 +189,10 @@ public class ModelRegistry {
     if (!targets.isEmpty()) {
       throw new RegistryException(409, model + " version " + version + " is deployed on " + targets + " and cannot be deleted");
     }
-    jdbc.update("delete from model_alias where model_name = ? and version = ?", model, version);
+    lockModel(model);
+    for (String alias : jdbc.queryForList("select alias from model_alias where model_name = ? and version = ? order by alias", String.class, model, version)) {
+      remove(model, alias, version);
+    }
     jdbc.update("delete from model_version where model_name = ? and version = ?", model, version);
   }
 

@@ -8,7 +8,12 @@ import io.edgeloop.storage.ArtifactStore;
 import io.edgeloop.training.compute.Execution;
 import io.edgeloop.training.compute.ExecutionResult;
 import io.edgeloop.training.dataset.DatasetFiles;
+import io.edgeloop.training.config.TrainingProperties;
 import io.edgeloop.training.run.RunFailure;
+import io.edgeloop.training.secret.RunSecrets;
+import io.edgeloop.training.secret.ScriptEnv;
+import io.edgeloop.training.secret.SecretMask;
+import io.edgeloop.training.snapshot.ProjectRoots;
 import io.edgeloop.training.snapshot.ProjectSnapshot;
 import io.edgeloop.training.snapshot.SnapshotException;
 import java.io.IOException;
@@ -17,8 +22,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -29,21 +36,32 @@ import java.util.stream.Collectors;
  *   <li>{@code command}: the shell command ({@code python3 train.py --epochs 5});
  *   <li>{@code image}: the Docker image of the environment; absent = the host;
  *   <li>{@code dataFormat}: {@code parquet} (default, files as stored) or {@code csv} (converted for scripts without a Parquet library);
- *   <li>{@code primaryMetric} (default rmse), {@code task} (default regression), {@code env} (extra variables).
+ *   <li>{@code primaryMetric} (default rmse), {@code task} (default regression), {@code env} (extra variables,
+ *       plain or secret: {@link ScriptEnv}).
  * </ul>
  * The script finds its data under {@code $EDGELOOP_DATA/<dataset>/v<version>/}, writes files to
  * {@code outputs/} (kept as run artifacts), metrics to {@code outputs/metrics.jsonl} (or POSTs them to
- * the REST API) and its model to {@code outputs/model.onnx}.
+ * the REST API) and its model to {@code outputs/model.onnx}. A project folder must lie under a
+ * configured root; the outputs must be plain files within a size limit; secret values are masked in
+ * what the run records of the script.
  */
 public class ScriptTrainer implements Trainer {
   private final ArtifactStore store;
   private final DatasetFiles datasetFiles;
   private final long maxSnapshotBytes;
+  private final long maxOutputBytes;
+  private final ProjectRoots projectRoots;
+  private final Map<String, String> configuredSecrets;
+  private final RunSecrets runSecrets;
 
-  public ScriptTrainer(ArtifactStore store, DatasetFiles datasetFiles, long maxSnapshotBytes) {
+  public ScriptTrainer(ArtifactStore store, DatasetFiles datasetFiles, TrainingProperties properties, RunSecrets runSecrets) {
     this.store = store;
     this.datasetFiles = datasetFiles;
-    this.maxSnapshotBytes = maxSnapshotBytes;
+    this.maxSnapshotBytes = properties.maxSnapshotBytes();
+    this.maxOutputBytes = properties.maxOutputBytes().toBytes();
+    this.projectRoots = new ProjectRoots(properties.projectRoots());
+    this.configuredSecrets = properties.secrets();
+    this.runSecrets = runSecrets;
   }
 
   @Override
@@ -58,6 +76,10 @@ public class ScriptTrainer implements Trainer {
     if (command == null || command.isBlank()) {
       throw new RunFailure(RunPhase.PREPARING, RunFailureReason.INVALID_SPEC, "a script run needs settings.command");
     }
+    Set<String> secrets = new LinkedHashSet<>();
+    Map<String, String> env = userVariables(ctx, secrets);
+    env.putAll(runVariables(ctx));
+    RunTracker tracker = new MaskingTracker(ctx.tracker(), new SecretMask(secrets));
     ProjectSnapshot snapshot = snapshot(s);
     String runId = ctx.run().id();
     store.putBytes("runs/" + runId + "/snapshot.zip", snapshot.zip());
@@ -68,23 +90,17 @@ public class ScriptTrainer implements Trainer {
     } catch (SnapshotException e) {
       throw new RunFailure(RunPhase.PREPARING, e.reason(), e.getMessage());
     }
-    Files.createDirectories(workspace.resolve("outputs"));
+    Path outputs = Files.createDirectories(workspace.resolve("outputs"));
+    Path outputsRealPath = outputs.toRealPath();
     datasetFiles.fetch(ctx.datasets(), data, "csv".equals(string(s, "dataFormat")));
-    Map<String, String> env = new LinkedHashMap<>();
-    if (s.get("env") instanceof Map<?, ?> extra) {
-      extra.forEach((k, v) -> env.put(String.valueOf(k), String.valueOf(v)));
-    }
-    env.put("EDGELOOP_RUN_ID", runId);
-    env.put("EDGELOOP_SEED", String.valueOf(ctx.run().seed()));
-    env.put("EDGELOOP_DATASETS", ctx.datasets().stream().map(d -> d.dataset() + "/v" + d.version()).collect(Collectors.joining(",")));
     String image = string(s, "image");
-    Execution execution = new Execution(runId, command, workspace, data, image, env);
+    Execution execution = new Execution(runId, ctx.run().attempt(), command, workspace, data, image, env);
     Map<String, String> params = new LinkedHashMap<>();
     params.put("command", command);
     params.put("environment", image == null ? "host" : image);
     params.put("snapshot.files", String.valueOf(snapshot.files()));
     params.put("snapshot.bytes", String.valueOf(snapshot.bytes()));
-    ctx.tracker().params(params);
+    tracker.params(params);
     return new PreparedRun() {
       @Override
       public String codeHash() {
@@ -93,19 +109,70 @@ public class ScriptTrainer implements Trainer {
 
       @Override
       public TrainerResult execute() throws RunFailure, InterruptedException {
-        return run(ctx, execution, workspace.resolve("outputs"));
+        return run(ctx, tracker, execution, outputs, outputsRealPath);
       }
     };
   }
 
-  private TrainerResult run(TrainerContext ctx, Execution execution, Path outputs) throws RunFailure, InterruptedException {
+  /**
+   * The run's own variables, set after (over) the user's. The one place they are assembled: a
+   * variable every script run gets (a run token, say) is added here.
+   */
+  private static Map<String, String> runVariables(TrainerContext ctx) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("EDGELOOP_RUN_ID", ctx.run().id());
+    env.put("EDGELOOP_SEED", String.valueOf(ctx.run().seed()));
+    env.put("EDGELOOP_DATASETS", ctx.datasets().stream().map(d -> d.dataset() + "/v" + d.version()).collect(Collectors.joining(",")));
+    return env;
+  }
+
+  /** {@code settings.env} with secret references and sealed values resolved; every secret value is added to {@code secrets}. */
+  private Map<String, String> userVariables(TrainerContext ctx, Set<String> secrets) throws RunFailure {
+    List<ScriptEnv.Entry> entries;
+    try {
+      entries = ScriptEnv.parse(ctx.settings().get(ScriptEnv.KEY));
+    } catch (IllegalArgumentException e) {
+      throw new RunFailure(RunPhase.PREPARING, RunFailureReason.INVALID_SPEC, e.getMessage());
+    }
+    Map<String, String> sealed = null;
+    Map<String, String> env = new LinkedHashMap<>();
+    for (ScriptEnv.Entry e : entries) {
+      String value = e.value();
+      if (e.secretRef() != null) {
+        value = configuredSecrets.get(e.secretRef());
+        if (value == null) {
+          throw new RunFailure(RunPhase.PREPARING, RunFailureReason.INVALID_SPEC, "settings.env: " + e.name() + " refers to secret '"
+              + e.secretRef() + "', which is not configured (edgeloop.training.secrets." + e.secretRef() + ")");
+        }
+      } else if (e.redacted()) {
+        try {
+          sealed = sealed == null ? runSecrets.values(ctx.run().id()) : sealed;
+        } catch (RunSecrets.SecretUnavailableException unavailable) {
+          throw new RunFailure(RunPhase.PREPARING, RunFailureReason.INVALID_SPEC, unavailable.getMessage());
+        }
+        value = sealed.get(e.name());
+        if (value == null) {
+          throw new RunFailure(RunPhase.PREPARING, RunFailureReason.INVALID_SPEC, "settings.env: the secret value of " + e.name()
+              + " was not given with this run's request");
+        }
+      }
+      if (e.secret()) {
+        secrets.add(value);
+      }
+      env.put(e.name(), value);
+    }
+    return env;
+  }
+
+  private TrainerResult run(TrainerContext ctx, RunTracker tracker, Execution execution, Path outputs, Path outputsRealPath)
+      throws RunFailure, InterruptedException {
     ExecutionResult result;
     try {
-      result = ctx.compute().execute(execution, ctx.tracker(), ctx.timeout(), ctx.canceled());
+      result = ctx.compute().execute(execution, tracker, ctx.timeout(), ctx.canceled());
     } catch (IOException e) {
       throw new RunFailure(RunPhase.RUNNING, RunFailureReason.COMPUTE_UNAVAILABLE, e.getMessage(), e);
     }
-    ctx.tracker().environment(result.environment());
+    tracker.environment(result.environment());
     switch (result.outcome()) {
       case CANCELED -> throw new RunFailure(RunPhase.RUNNING, RunFailureReason.CANCELED, "run canceled");
       case TIMED_OUT -> throw new RunFailure(RunPhase.RUNNING, RunFailureReason.TIMEOUT, "run exceeded its time limit of " + ctx.timeout().toSeconds() + " s and was stopped");
@@ -115,15 +182,16 @@ public class ScriptTrainer implements Trainer {
         }
       }
     }
+    RunOutputs.check(outputs, outputsRealPath, maxOutputBytes);
     List<String> problems = new ArrayList<>();
     try {
       for (MetricsFile.Entry e : MetricsFile.read(outputs.resolve(MetricsFile.NAME), problems)) {
-        ctx.tracker().metric(e.key(), e.value(), e.step());
+        tracker.metric(e.key(), e.value(), e.step());
       }
     } catch (IOException e) {
       problems.add("cannot read " + MetricsFile.NAME + ": " + e.getMessage());
     }
-    problems.forEach(p -> ctx.tracker().line("system", p));
+    problems.forEach(p -> tracker.line("system", p));
     Path onnx = outputs.resolve("model.onnx");
     ModelSignature signature;
     try {
@@ -156,8 +224,8 @@ public class ScriptTrainer implements Trainer {
       if (project == null) {
         throw new RunFailure(RunPhase.PREPARING, RunFailureReason.INVALID_SPEC, "a script run needs settings.project or settings.snapshot");
       }
-      Path path = Path.of(project);
-      if (Files.isRegularFile(path) && project.endsWith(".zip")) {
+      Path path = projectRoots.check(project);
+      if (Files.isRegularFile(path) && path.toString().endsWith(".zip")) {
         if (Files.size(path) > maxSnapshotBytes) {
           throw new RunFailure(RunPhase.PREPARING, RunFailureReason.SNAPSHOT_TOO_LARGE, "project archive exceeds " + maxSnapshotBytes + " bytes");
         }

@@ -8,7 +8,6 @@ import io.edgeloop.contracts.TrainingSpec;
 import io.edgeloop.training.config.TrainingProperties;
 import io.edgeloop.training.config.TrainingProperties.Experiment;
 import io.edgeloop.training.dataset.DatasetCatalog;
-import io.edgeloop.messaging.outbox.Outbox;
 import io.edgeloop.training.run.RunService;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -23,7 +22,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Turns landed data, schedules and manual triggers into RunRequested events (through the outbox).
+ * Turns landed data, schedules and manual triggers into queued runs and their RunRequested events
+ * (through the outbox, see {@link RunService#request}).
  * Data triggers are debounced per experiment: landed rows accumulate in {@code trigger_state}, and
  * one run is requested once no new data came for {@code debounce} (or {@code maxDelay} passed since
  * the first pending batch) and at least {@code minNewRows} rows are pending. The run trains on every
@@ -36,16 +36,13 @@ public class TriggerPolicy {
   private static final Logger log = LoggerFactory.getLogger(TriggerPolicy.class);
   private final TrainingProperties properties;
   private final DatasetCatalog catalog;
-  private final Outbox outbox;
   private final RunService runs;
   private final JdbcTemplate jdbc;
   private final TransactionTemplate tx;
 
-  public TriggerPolicy(TrainingProperties properties, DatasetCatalog catalog, Outbox outbox, RunService runs, JdbcTemplate jdbc,
-      TransactionTemplate tx) {
+  public TriggerPolicy(TrainingProperties properties, DatasetCatalog catalog, RunService runs, JdbcTemplate jdbc, TransactionTemplate tx) {
     this.properties = properties;
     this.catalog = catalog;
-    this.outbox = outbox;
     this.runs = runs;
     this.jdbc = jdbc;
     this.tx = tx;
@@ -139,14 +136,11 @@ public class TriggerPolicy {
         == 1;
   }
 
+  /** Queues the run and announces it (RunService.request): in the caller's transaction, with the trigger state it consumes. */
   private String request(Experiment e, RunTrigger trigger, List<DatasetRef> datasets, TrainingSpec spec, String computeTarget) {
     String runId = UUID.randomUUID().toString();
-    RunRequested requested = new RunRequested(runId, e.name(), trigger, datasets, spec != null ? spec : e.trainingSpec(),
-        computeTarget != null ? computeTarget : e.computeTarget(), Instant.now());
-    // Queued in the transaction that announces it, so the run exists (queued) when the caller gets
-    // its id; the event coming back through Kafka then finds it known.
-    runs.accept(requested);
-    outbox.add(requested);
+    runs.request(new RunRequested(runId, e.name(), trigger, datasets, spec != null ? spec : e.trainingSpec(),
+        computeTarget != null ? computeTarget : e.computeTarget(), Instant.now()));
     log.info("requested run {} of {} ({}) on {}", runId, e.name(), trigger.wire(), datasets);
     return runId;
   }

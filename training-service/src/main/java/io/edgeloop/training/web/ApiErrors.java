@@ -16,6 +16,11 @@ class ApiErrors {
     return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
   }
 
+  @ExceptionHandler(RunService.InvalidRunRequestException.class)
+  ProblemDetail invalidRequest(RunService.InvalidRunRequestException e) {
+    return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+  }
+
   @ExceptionHandler(TriggerPolicy.UnknownExperimentException.class)
   ProblemDetail noExperiment(TriggerPolicy.UnknownExperimentException e) {
     return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());

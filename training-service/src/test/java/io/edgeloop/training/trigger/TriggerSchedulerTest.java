@@ -17,7 +17,7 @@ class TriggerSchedulerTest {
     int dueChecks;
 
     RecordingPolicy() {
-      super(null, null, null, null, null, null);
+      super(null, null, null, null, null);
     }
 
     @Override
@@ -35,11 +35,11 @@ class TriggerSchedulerTest {
 
   @Test
   void shouldFireACronScheduleOncePerOccurrence() {
-    Experiment nightly = new Experiment("nightly", "d", null, null, null, null, null, null, "0 0 2 * * *", false);
-    Experiment dataOnly = new Experiment("data-only", "d", null, null, null, null, null, null, null, null);
+    Experiment nightly = new Experiment("nightly", "d", null, null, null, null, null, null, "0 0 2 * * *", false, null);
+    Experiment dataOnly = new Experiment("data-only", "d", null, null, null, null, null, null, null, null, null);
     RecordingPolicy policy = new RecordingPolicy();
     TriggerScheduler scheduler =
-        new TriggerScheduler(policy, new TrainingProperties(List.of(nightly, dataOnly), null, null, null, null, null, null, null, null, null));
+        new TriggerScheduler(policy, new TrainingProperties(List.of(nightly, dataOnly), null, null, null, null, null, null, null, null, null, null, null, null, null));
 
     Instant day = Instant.parse("2026-11-22T01:59:58Z");
     scheduler.tick(day);
