@@ -29,7 +29,7 @@ class ModelServerConfigTest {
         new String[] {"--port=9001", "--model-dir=/b", "--threads=3", "--drain-seconds=2", "--max-batch-rows=8"},
         Map.of("EDGELOOP_MODEL_DIR", "/a", "EDGELOOP_PORT", "9000", "EDGELOOP_HOST", "0.0.0.0",
             "EDGELOOP_MAX_BODY_BYTES", "1000", "EDGELOOP_INTRA_OP_THREADS", "4", "EDGELOOP_MAX_BATCH_ROWS", "16"));
-    assertThat(c).isEqualTo(new ModelServerConfig(Path.of("/b"), "0.0.0.0", 9001, 1000, 3, 4, 8, Duration.ofSeconds(2)));
+    assertThat(c).isEqualTo(new ModelServerConfig(Path.of("/b"), "0.0.0.0", 9001, 1000, 3, 4, 8, Duration.ofSeconds(2), ModelServerAuth.NONE));
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.edgeloop.security;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +31,8 @@ public enum Role {
   /** The roles a person (or their token, or an OIDC identity) can hold, lowest first. */
   public static final List<Role> PEOPLE = List.of(VIEWER, SCIENTIST, OPERATOR, ADMIN);
 
-  /** The name in configuration, tokens and JWT claims: {@code viewer}, {@code scientist}, ... */
+  /** The name in configuration, tokens, JSON and JWT claims: {@code viewer}, {@code scientist}, ... */
+  @JsonValue
   public String wire() {
     return name().toLowerCase(Locale.ROOT);
   }
@@ -44,6 +47,7 @@ public enum Role {
    *
    * @throws IllegalArgumentException naming the known roles when there is none
    */
+  @JsonCreator
   public static Role parse(String wire) {
     return Arrays.stream(values())
         .filter(r -> r.wire().equalsIgnoreCase(wire == null ? "" : wire.trim()))

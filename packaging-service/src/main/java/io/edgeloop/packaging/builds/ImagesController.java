@@ -1,5 +1,9 @@
 package io.edgeloop.packaging.builds;
 
+import io.edgeloop.security.RequiresRole;
+import io.edgeloop.security.Role;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -8,6 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** Operators' view of the builds: {@code GET /api/images}, newest first, with status and reason. */
 @RestController
 @RequestMapping("/api/images")
+@Tag(name = "images", description = "Image builds: status, digest and reason")
 class ImagesController {
   private final ImageBuilds builds;
 
@@ -15,6 +20,8 @@ class ImagesController {
     this.builds = builds;
   }
 
+  @Operation(summary = "List image builds, newest first")
+  @RequiresRole(Role.VIEWER)
   @GetMapping
   List<BuildRecord> list() {
     return builds.list();

@@ -106,8 +106,10 @@ public class WebSecurityConfiguration {
     String actuator = environment.getProperty("management.endpoints.web.base-path", "/actuator");
     String apiDocs = environment.getProperty("springdoc.api-docs.path", "/api/openapi");
     String ui = environment.getProperty("springdoc.swagger-ui.path", "/api/docs");
+    // springdoc serves the UI's files under the parent of its path: /api/docs -> /api/swagger-ui/index.html
+    String uiRoot = ui.lastIndexOf('/') > 0 ? ui.substring(0, ui.lastIndexOf('/')) : "";
     List<String> open = new ArrayList<>(List.of("/", "/error", actuator + "/health", actuator + "/health/**",
-        apiDocs, apiDocs + "/**", apiDocs + ".yaml", ui, ui + "/**", "/swagger-ui/**", "/swagger-ui.html"));
+        apiDocs, apiDocs + "/**", apiDocs + ".yaml", ui, ui + "/**", uiRoot + "/swagger-ui/**"));
     if (properties.metricsOpen()) {
       open.add(actuator + "/prometheus");
     }

@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  * </ul>
  * The script finds its data under {@code $EDGELOOP_DATA/<dataset>/v<version>/}, writes files to
  * {@code outputs/} (kept as run artifacts), metrics to {@code outputs/metrics.jsonl} (or POSTs them to
- * the REST API) and its model to {@code outputs/model.onnx}.
+ * the REST API with its own token, {@code $EDGELOOP_RUN_TOKEN}) and its model to {@code outputs/model.onnx}.
  */
 public class ScriptTrainer implements Trainer {
   private final ArtifactStore store;
@@ -75,6 +75,7 @@ public class ScriptTrainer implements Trainer {
       extra.forEach((k, v) -> env.put(String.valueOf(k), String.valueOf(v)));
     }
     env.put("EDGELOOP_RUN_ID", runId);
+    env.put("EDGELOOP_RUN_TOKEN", ctx.runToken());
     env.put("EDGELOOP_SEED", String.valueOf(ctx.run().seed()));
     env.put("EDGELOOP_DATASETS", ctx.datasets().stream().map(d -> d.dataset() + "/v" + d.version()).collect(Collectors.joining(",")));
     String image = string(s, "image");
