@@ -130,6 +130,11 @@ class ApiTokenAuthenticationIT extends TestAppSupport {
     assertThat(client.get("/actuator/info", TestTokens.issue(context, Role.VIEWER)).statusCode()).isEqualTo(200);
     assertThat(client.get("/api/nothing-here", null).statusCode()).isEqualTo(401);
     assertThat(client.get("/api/nothing-here", TestTokens.issue(context, Role.VIEWER)).statusCode()).isEqualTo(404);
+    // what reaches no controller and is not a read is an admin's (an exposed actuator endpoint that changes state)
+    assertThat(client.post("/api/nothing-here", TestTokens.issue(context, Role.OPERATOR), "{}").statusCode()).isEqualTo(403);
+    assertThat(client.post("/api/nothing-here", TestTokens.admin(context), "{}").statusCode()).isEqualTo(404);
+    // a controller path with the wrong method or media type: refused by the dispatcher, no handler runs
+    assertThat(client.delete("/api/things", TestTokens.issue(context, Role.VIEWER)).statusCode()).isEqualTo(405);
   }
 
   @Test

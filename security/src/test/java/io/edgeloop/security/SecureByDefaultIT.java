@@ -101,6 +101,21 @@ class SecureByDefaultIT {
     }
   }
 
+  @Test
+  void shouldCloseMetricsWhenAskedAndKeepHealthOpen() {
+    String jwks = "--edgeloop.security.oidc.jwk-set-uri=" + TestIdentityProvider.get().jwkSetUri();
+    try (ConfigurableApplicationContext app = start(jwks, "--edgeloop.security.metrics-open=false")) {
+      SecurityTestClient client = new SecurityTestClient(port(app));
+      assertThat(client.get("/actuator/prometheus", null).statusCode()).isEqualTo(401);
+      String viewer = TestIdentityProvider.get().token(c -> c.claim("roles", List.of("viewer")));
+      assertThat(client.get("/actuator/prometheus", viewer).statusCode()).isEqualTo(200);
+      assertThat(client.get("/actuator/health", null).statusCode()).isEqualTo(200);
+    }
+    try (ConfigurableApplicationContext app = start(jwks)) {
+      assertThat(new SecurityTestClient(port(app)).get("/actuator/prometheus", null).statusCode()).isEqualTo(200);
+    }
+  }
+
   /** GET /api/things with a chosen Host header (the JDK client will not set one). */
   private static int statusWithHost(int port, String host) throws IOException {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {

@@ -12,10 +12,12 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * One running packaging-service for the API's security tests (one cached Spring context): real Kafka,
  * its embedded PostgreSQL under a temporary data folder, the shipped configuration (no smoke tests:
- * nothing is built here), security as shipped (token mode).
+ * nothing is built here), security as shipped (token mode). It consumes no events: a cached context
+ * listening in the service's consumer group would take events meant for the other tests' context.
  */
 @SpringBootTest(classes = PackagingApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"spring.config.name=packaging-service", "edgeloop.packaging.smoke-test=off"})
+    properties = {"spring.cloud.function.definition=", "spring.cloud.stream.function.autodetect=false",
+        "spring.config.name=packaging-service", "edgeloop.packaging.smoke-test=off"})
 abstract class PackagingApiSupport extends RunningService {
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) throws Exception {

@@ -76,23 +76,27 @@ public class ApiTokens {
     if (!TokenSecrets.isApiToken(token)) {
       throw new IllegalArgumentException("not an edgeloop API token (elt_ followed by 43 base64url characters)");
     }
-    if (find(TokenSecrets.sha256(token)).isPresent()) {
-      return false;
-    }
-    insert(name, roles, null, null, token);
-    return true;
+    // "on conflict do nothing": services starting together on one database store it once, without an error.
+    return insert(UUID.randomUUID(), name, roles, null, null, token, " on conflict (token_sha256) do nothing") == 1;
   }
 
   private IssuedToken insert(String name, Set<Role> roles, String runId, Instant expiresAt, String token) {
+    UUID id = UUID.randomUUID();
+    insert(id, name, roles, runId, expiresAt, token, "");
+    return new IssuedToken(id, name, roles, expiresAt, token);
+  }
+
+  /** @return rows inserted (0 when {@code onConflict} skipped it) */
+  private int insert(UUID id, String name, Set<Role> roles, String runId, Instant expiresAt, String token, String onConflict) {
     Instant now = clock.instant();
     if (expiresAt != null && !expiresAt.isAfter(now)) {
       throw new IllegalArgumentException("expiresAt " + expiresAt + " is not in the future");
     }
-    UUID id = UUID.randomUUID();
     String[] roleNames = roles.stream().map(Role::wire).sorted().toArray(String[]::new);
-    jdbc.update(connection -> {
+    return jdbc.update(connection -> {
       var ps = connection.prepareStatement(
-          "insert into edgeloop_auth.api_token (id, name, token_sha256, roles, run_id, created_at, expires_at) values (?, ?, ?, ?, ?, ?, ?)");
+          "insert into edgeloop_auth.api_token (id, name, token_sha256, roles, run_id, created_at, expires_at) values (?, ?, ?, ?, ?, ?, ?)"
+              + onConflict);
       ps.setObject(1, id);
       ps.setString(2, name);
       ps.setString(3, TokenSecrets.sha256(token));
@@ -102,7 +106,6 @@ public class ApiTokens {
       ps.setTimestamp(7, expiresAt == null ? null : Timestamp.from(expiresAt));
       return ps;
     });
-    return new IssuedToken(id, name, roles, expiresAt, token);
   }
 
   /** Every token except run tokens (those are internal, one per run), newest first; revoked ones too. */

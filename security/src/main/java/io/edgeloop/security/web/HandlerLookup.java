@@ -4,7 +4,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerExecutionChain;
 import org.springframework.web.servlet.HandlerMapping;
@@ -21,25 +20,33 @@ final class HandlerLookup {
   private HandlerLookup() {}
 
   /**
+   * What the lookup found.
+   *
+   * @param handler the controller method; null when none matched
    * @param variables the URI template variables of the match ({@code {id}} and so on)
+   * @param nearMiss a controller path matched but not its method, media type or parameters (the
+   *     dispatcher answers 405/415/406/400 without running a handler)
    */
-  record Match(HandlerMethod handler, Map<String, String> variables) {}
+  record Match(HandlerMethod handler, Map<String, String> variables, boolean nearMiss) {
+    static final Match NONE = new Match(null, Map.of(), false);
+    static final Match NEAR_MISS = new Match(null, Map.of(), true);
+  }
 
-  /** The matching controller method; empty when none matches (other handlers, 404, 405, 415, 406). */
-  static Optional<Match> find(RequestMappingHandlerMapping handlers, HttpServletRequest request) {
+  /** The matching controller method, if any. */
+  static Match find(RequestMappingHandlerMapping handlers, HttpServletRequest request) {
     AttributeOverlay overlay = new AttributeOverlay(request);
     try {
       ServletRequestPathUtils.parseAndCache(overlay);
       HandlerExecutionChain chain = handlers.getHandler(overlay);
       if (chain == null || !(chain.getHandler() instanceof HandlerMethod handler)) {
-        return Optional.empty();
+        return Match.NONE;
       }
       @SuppressWarnings("unchecked")
       Map<String, String> variables = (Map<String, String>) overlay.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
-      return Optional.of(new Match(handler, variables == null ? Map.of() : Map.copyOf(variables)));
+      return new Match(handler, variables == null ? Map.of() : Map.copyOf(variables), false);
     } catch (Exception e) {
       // No method, media type or parameter match: the dispatcher answers 405/415/406/400 itself.
-      return Optional.empty();
+      return Match.NEAR_MISS;
     }
   }
 

@@ -12,10 +12,13 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * One running training-service for the API's security tests (one cached Spring context): real Kafka,
- * real PostgreSQL, the shipped configuration, security as shipped (token mode).
+ * real PostgreSQL, the shipped configuration, security as shipped (token mode). It consumes no events:
+ * a cached context listening in the service's consumer group would take events meant for the other
+ * tests' context.
  */
 @SpringBootTest(classes = TrainingApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"spring.config.name=training-service", "edgeloop.training.max-snapshot-bytes=3000000"})
+    properties = {"spring.cloud.function.definition=", "spring.cloud.stream.function.autodetect=false",
+        "spring.config.name=training-service", "edgeloop.training.max-snapshot-bytes=3000000"})
 abstract class TrainingApiSupport extends RunningService {
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) throws Exception {
