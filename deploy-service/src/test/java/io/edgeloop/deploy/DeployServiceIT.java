@@ -19,6 +19,8 @@ import io.edgeloop.deploy.docker.ModelServerImages;
 import io.edgeloop.deploy.docker.TestImages;
 import io.edgeloop.deploy.target.Release;
 import io.edgeloop.messaging.EdgeloopKafka;
+import io.edgeloop.security.Role;
+import io.edgeloop.security.test.TestTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -46,6 +48,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -88,7 +91,10 @@ class DeployServiceIT {
   private static final Map<String, Integer> PORTS = new java.util.HashMap<>();
 
   @Autowired MeterRegistry meters;
+  @Autowired ApplicationContext context;
   @LocalServerPort int apiPort;
+  /** The API needs a token: the test calls it as an operator would (approve, roll back). */
+  private String token;
 
   @BeforeAll
   static void images() throws Exception {
@@ -391,9 +397,16 @@ class DeployServiceIT {
     return InferLoad.inferOnce(PORTS.get(target), TestImages.MODEL);
   }
 
+  private String token() {
+    if (token == null) {
+      token = TestTokens.issue(context, Role.OPERATOR);
+    }
+    return token;
+  }
+
   private JsonNode get(String path) throws Exception {
     HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path)).build(),
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path)).header("Authorization", "Bearer " + token()).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return JSON.readTree(response.body());
@@ -401,7 +414,7 @@ class DeployServiceIT {
 
   private JsonNode post(String path, String body, int expectedStatus) throws Exception {
     HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path))
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path)).header("Authorization", "Bearer " + token())
             .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(expectedStatus);

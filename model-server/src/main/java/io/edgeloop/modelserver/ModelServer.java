@@ -89,7 +89,7 @@ public final class ModelServer implements AutoCloseable {
     metrics.gauge("in_flight", "Requests begun and not yet answered", inFlight, AtomicInteger::get);
     OipRouter router = new OipRouter(slot, metrics, serverVersion());
     HttpTransport http = HttpTransport.start(config.host(), config.port(), config.threads(), config.maxBodyBytes(),
-        config.maxBatchRows(), router, slot, metrics, inFlight);
+        config.maxBatchRows(), router, slot, metrics, inFlight, config.auth());
     // `loading` completes only once the model is in the slot, so whoever waits on it (start,
     // awaitReady) finds the server ready when the wait returns.
     CompletableFuture<ServedModel> loading = CompletableFuture.supplyAsync(loader, runnable -> {

@@ -30,6 +30,8 @@ import java.util.Objects;
  *     {@code /v2/models/{name}/versions/{v}}): the model registry's version, which packaging sets in
  *     the image because the package itself is written before the registry numbers it;
  *     {@code EDGELOOP_MODEL_VERSION}, {@code --model-version}; default null = the package manifest's
+ * @param auth which requests need a bearer token, and which tokens are accepted; default none
+ *     (see {@link ModelServerAuth})
  */
 public record ModelServerConfig(
     Path modelDir,
@@ -40,7 +42,8 @@ public record ModelServerConfig(
     int intraOpThreads,
     int maxBatchRows,
     Duration drainTimeout,
-    String modelVersion) {
+    String modelVersion,
+    ModelServerAuth auth) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final long DEFAULT_MAX_BODY_BYTES = 4L * 1024 * 1024;
@@ -50,15 +53,16 @@ public record ModelServerConfig(
     Objects.requireNonNull(modelDir, "modelDir");
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(drainTimeout, "drainTimeout");
+    Objects.requireNonNull(auth, "auth");
+    modelVersion = modelVersion == null || modelVersion.isBlank() ? null : modelVersion.strip();
+    require(modelVersion == null || modelVersion.matches("[A-Za-z0-9._-]{1,64}"),
+        "modelVersion must be 1-64 letters, digits, '.', '_' or '-', got '" + modelVersion + "'");
     require(port >= 0 && port <= 65535, "port must be 0..65535, got " + port);
     require(maxBodyBytes > 0, "maxBodyBytes must be > 0");
     require(threads > 0, "threads must be > 0");
     require(intraOpThreads > 0, "intraOpThreads must be > 0");
     require(maxBatchRows > 0, "maxBatchRows must be > 0");
     require(!drainTimeout.isNegative(), "drainTimeout must not be negative");
-    modelVersion = modelVersion == null || modelVersion.isBlank() ? null : modelVersion.strip();
-    require(modelVersion == null || modelVersion.matches("[A-Za-z0-9._-]{1,64}"),
-        "modelVersion must be 1-64 letters, digits, '.', '_' or '-', got '" + modelVersion + "'");
   }
 
   private static void require(boolean ok, String message) {
@@ -70,39 +74,43 @@ public record ModelServerConfig(
   /** The defaults for serving {@code modelDir}: loopback, port 8080. */
   public static ModelServerConfig of(Path modelDir) {
     return new ModelServerConfig(modelDir, "127.0.0.1", DEFAULT_PORT, DEFAULT_MAX_BODY_BYTES,
-        Math.max(2, Runtime.getRuntime().availableProcessors()), 1, DEFAULT_MAX_BATCH_ROWS, Duration.ofSeconds(10), null);
+        Math.max(2, Runtime.getRuntime().availableProcessors()), 1, DEFAULT_MAX_BATCH_ROWS, Duration.ofSeconds(10), null, ModelServerAuth.NONE);
   }
 
   public ModelServerConfig withHost(String newHost) {
-    return new ModelServerConfig(modelDir, newHost, port, maxBodyBytes, threads, intraOpThreads, maxBatchRows, drainTimeout, modelVersion);
+    return new ModelServerConfig(modelDir, newHost, port, maxBodyBytes, threads, intraOpThreads, maxBatchRows, drainTimeout, modelVersion, auth);
   }
 
   public ModelServerConfig withPort(int newPort) {
-    return new ModelServerConfig(modelDir, host, newPort, maxBodyBytes, threads, intraOpThreads, maxBatchRows, drainTimeout, modelVersion);
+    return new ModelServerConfig(modelDir, host, newPort, maxBodyBytes, threads, intraOpThreads, maxBatchRows, drainTimeout, modelVersion, auth);
   }
 
   public ModelServerConfig withMaxBodyBytes(long newMax) {
-    return new ModelServerConfig(modelDir, host, port, newMax, threads, intraOpThreads, maxBatchRows, drainTimeout, modelVersion);
+    return new ModelServerConfig(modelDir, host, port, newMax, threads, intraOpThreads, maxBatchRows, drainTimeout, modelVersion, auth);
   }
 
   public ModelServerConfig withThreads(int newThreads) {
-    return new ModelServerConfig(modelDir, host, port, maxBodyBytes, newThreads, intraOpThreads, maxBatchRows, drainTimeout, modelVersion);
+    return new ModelServerConfig(modelDir, host, port, maxBodyBytes, newThreads, intraOpThreads, maxBatchRows, drainTimeout, modelVersion, auth);
   }
 
   public ModelServerConfig withIntraOpThreads(int newIntraOp) {
-    return new ModelServerConfig(modelDir, host, port, maxBodyBytes, threads, newIntraOp, maxBatchRows, drainTimeout, modelVersion);
+    return new ModelServerConfig(modelDir, host, port, maxBodyBytes, threads, newIntraOp, maxBatchRows, drainTimeout, modelVersion, auth);
   }
 
   public ModelServerConfig withMaxBatchRows(int newMaxRows) {
-    return new ModelServerConfig(modelDir, host, port, maxBodyBytes, threads, intraOpThreads, newMaxRows, drainTimeout, modelVersion);
+    return new ModelServerConfig(modelDir, host, port, maxBodyBytes, threads, intraOpThreads, newMaxRows, drainTimeout, modelVersion, auth);
   }
 
   public ModelServerConfig withModelVersion(String newVersion) {
-    return new ModelServerConfig(modelDir, host, port, maxBodyBytes, threads, intraOpThreads, maxBatchRows, drainTimeout, newVersion);
+    return new ModelServerConfig(modelDir, host, port, maxBodyBytes, threads, intraOpThreads, maxBatchRows, drainTimeout, newVersion, auth);
+  }
+
+  public ModelServerConfig withAuth(ModelServerAuth newAuth) {
+    return new ModelServerConfig(modelDir, host, port, maxBodyBytes, threads, intraOpThreads, maxBatchRows, drainTimeout, modelVersion, newAuth);
   }
 
   public ModelServerConfig withDrainTimeout(Duration newDrain) {
-    return new ModelServerConfig(modelDir, host, port, maxBodyBytes, threads, intraOpThreads, maxBatchRows, newDrain, modelVersion);
+    return new ModelServerConfig(modelDir, host, port, maxBodyBytes, threads, intraOpThreads, maxBatchRows, newDrain, modelVersion, auth);
   }
 
   /**
@@ -113,11 +121,12 @@ public record ModelServerConfig(
    */
   public static ModelServerConfig resolve(String[] args, Map<String, String> env) {
     Map<String, String> values = new java.util.HashMap<>();
-    Map<String, String> envNames = Map.of(
-        "model-dir", "EDGELOOP_MODEL_DIR", "host", "EDGELOOP_HOST", "port", "EDGELOOP_PORT",
-        "max-body-bytes", "EDGELOOP_MAX_BODY_BYTES", "threads", "EDGELOOP_THREADS",
-        "intra-op-threads", "EDGELOOP_INTRA_OP_THREADS", "max-batch-rows", "EDGELOOP_MAX_BATCH_ROWS",
-        "drain-seconds", "EDGELOOP_DRAIN_SECONDS", "model-version", "EDGELOOP_MODEL_VERSION");
+    Map<String, String> envNames = Map.ofEntries(
+        Map.entry("model-dir", "EDGELOOP_MODEL_DIR"), Map.entry("host", "EDGELOOP_HOST"), Map.entry("port", "EDGELOOP_PORT"),
+        Map.entry("max-body-bytes", "EDGELOOP_MAX_BODY_BYTES"), Map.entry("threads", "EDGELOOP_THREADS"),
+        Map.entry("intra-op-threads", "EDGELOOP_INTRA_OP_THREADS"), Map.entry("max-batch-rows", "EDGELOOP_MAX_BATCH_ROWS"),
+        Map.entry("drain-seconds", "EDGELOOP_DRAIN_SECONDS"), Map.entry("model-version", "EDGELOOP_MODEL_VERSION"), Map.entry("auth-token-sha256", "EDGELOOP_AUTH_TOKEN_SHA256"),
+        Map.entry("auth-tokens-file", "EDGELOOP_AUTH_TOKENS_FILE"), Map.entry("auth-scope", "EDGELOOP_AUTH_SCOPE"));
     envNames.forEach((option, variable) -> {
       String v = env.get(variable);
       if (v != null && !v.isBlank()) {
@@ -166,6 +175,6 @@ public record ModelServerConfig(
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("not a number: " + e.getMessage(), e);
     }
-    return c;
+    return c.withAuth(ModelServerAuth.resolve(values.get("auth-token-sha256"), values.get("auth-tokens-file"), values.get("auth-scope")));
   }
 }

@@ -32,7 +32,7 @@ class ModelServerConfigTest {
         Map.of("EDGELOOP_MODEL_DIR", "/a", "EDGELOOP_PORT", "9000", "EDGELOOP_HOST", "0.0.0.0",
             "EDGELOOP_MAX_BODY_BYTES", "1000", "EDGELOOP_INTRA_OP_THREADS", "4", "EDGELOOP_MAX_BATCH_ROWS", "16",
             "EDGELOOP_MODEL_VERSION", "6"));
-    assertThat(c).isEqualTo(new ModelServerConfig(Path.of("/b"), "0.0.0.0", 9001, 1000, 3, 4, 8, Duration.ofSeconds(2), "7"));
+    assertThat(c).isEqualTo(new ModelServerConfig(Path.of("/b"), "0.0.0.0", 9001, 1000, 3, 4, 8, Duration.ofSeconds(2), "7", ModelServerAuth.NONE));
     assertThat(ModelServerConfig.resolve(new String[0], Map.of("EDGELOOP_MODEL_DIR", "/a", "EDGELOOP_MODEL_VERSION", "12"))
         .modelVersion()).isEqualTo("12");
   }

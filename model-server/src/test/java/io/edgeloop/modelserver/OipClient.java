@@ -15,9 +15,16 @@ final class OipClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
   private final URI base;
+  /** Sent as {@code Authorization: Bearer}; null = none. */
+  private final String token;
 
   OipClient(ModelServer server) {
+    this(server, null);
+  }
+
+  OipClient(ModelServer server, String token) {
     this.base = server.uri();
+    this.token = token;
   }
 
   /** Status, body and (when the body is JSON) the parsed body of one response. */
@@ -32,13 +39,18 @@ final class OipClient {
   }
 
   Response get(String path) {
-    return send(HttpRequest.newBuilder(base.resolve(path)).GET().build());
+    return send(request(path).GET().build());
   }
 
   Response post(String path, String body) {
-    return send(HttpRequest.newBuilder(base.resolve(path))
+    return send(request(path)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path));
+    return token == null ? b : b.header("Authorization", "Bearer " + token);
   }
 
   private Response send(HttpRequest request) {

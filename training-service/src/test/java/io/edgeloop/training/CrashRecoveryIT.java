@@ -59,6 +59,7 @@ class CrashRecoveryIT {
     assertThat(query(jdbc, "select count(*) from run where status = 'running'")).isEqualTo(1);
     orphans.addAll(ScriptSandboxIT.processesWith(marker));
     assertThat(orphans).isNotEmpty();
+    assertThat(query(jdbc, "select count(*) from edgeloop_auth.api_token where run_id is not null and revoked_at is null")).isEqualTo(1);
     first.destroyForcibly(); // SIGKILL: no shutdown hook, no graceful stop
     first.waitFor();
     assertThat(orphans).as("the script outlives its service").allMatch(ProcessHandle::isAlive);
@@ -79,6 +80,9 @@ class CrashRecoveryIT {
     assertThat(query(jdbc, "select count(*) from model_version where model_name = 'crash'")).isEqualTo(1);
     assertThat(query(jdbc, "select count(*) from run_log where line like 'service restarted%'")).isEqualTo(1);
     assertThat(ScriptSandboxIT.processesWith(marker)).as("nothing of either attempt is left").isEmpty();
+    // the killed attempt's run token was revoked by the recovery, the second attempt's when it ended
+    assertThat(query(jdbc, "select count(*) from edgeloop_auth.api_token where run_id is not null")).isEqualTo(2);
+    assertThat(query(jdbc, "select count(*) from edgeloop_auth.api_token where run_id is not null and revoked_at is null")).isZero();
     assertThat(TrainingEvents.<RunRequested>readAll(EventType.RUN_REQUESTED, e -> e.experiment().equals("crash"), Duration.ofSeconds(2)))
         .hasSize(1);
     assertThat(TrainingEvents.<ModelTrained>readAll(EventType.MODEL_TRAINED, e -> e.modelName().equals("crash"), Duration.ofSeconds(3)))

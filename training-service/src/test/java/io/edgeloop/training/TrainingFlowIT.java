@@ -13,6 +13,9 @@ import io.edgeloop.contracts.RunFailed;
 import io.edgeloop.contracts.RunRequested;
 import io.edgeloop.contracts.TrainingSpec;
 import io.edgeloop.messaging.EdgeloopKafka;
+import io.edgeloop.security.test.TestTokens;
+import io.edgeloop.security.token.ApiToken;
+import io.edgeloop.security.token.ApiTokens;
 import io.edgeloop.training.dataset.DatasetCatalog;
 import io.edgeloop.training.run.Run;
 import io.edgeloop.training.run.RunRepository;
@@ -28,12 +31,15 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -71,6 +77,15 @@ class TrainingFlowIT {
   @Autowired TestRestTemplate http;
   @Autowired RunRepository runs;
   @Autowired DatasetCatalog catalog;
+  @Autowired ApiTokens tokens;
+  @Autowired ApplicationContext context;
+  @LocalServerPort int port;
+
+  /** The API needs a token: the tests call it as an admin would. */
+  @BeforeEach
+  void authorize() {
+    TestTokens.authorize(http, TestTokens.admin(context));
+  }
 
   @BeforeAll
   static void pythonIsThere() throws Exception {
@@ -271,6 +286,7 @@ class TrainingFlowIT {
     Map<String, String> reasons = new LinkedHashMap<>();
     failed.forEach(f -> reasons.put(f.runId(), f.reason().wire()));
     runIds.forEach((reason, id) -> assertThat(reasons.get(id)).as(id).isEqualTo(reason));
+    runIds.values().forEach(this::assertRunTokensRevoked);
   }
 
   @Test
@@ -315,6 +331,29 @@ class TrainingFlowIT {
     http.postForObject("/api/runs/" + id + "/cancel", null, Map.class);
     Run run = awaitEnded(id);
     assertThat(run.status()).isEqualTo(RunStatus.CANCELED);
+    assertRunTokensRevoked(id);
+  }
+
+  @Test
+  void shouldAcceptMetricsOnlyFromTheRunsOwnToken() throws Exception {
+    landManualData();
+    String id = trigger(settings("python3 post_metrics.py && python3 train.py",
+        "env", Map.of("EDGELOOP_TRAINING_URL", "http://127.0.0.1:" + port)));
+    Run run = awaitEnded(id);
+    assertThat(run.status()).as(run.error()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(http.getForObject("/api/runs/" + id + "/logs", String.class)).contains("own token: 204", "no token: 401", "other run: 403");
+    List<Map<String, Object>> posted = http.getForObject("/api/runs/" + id + "/metrics?key=posted", List.class);
+    assertThat(posted).singleElement().satisfies(p -> assertThat(((Number) p.get("value")).doubleValue()).isEqualTo(1.5));
+    // an admin cannot post in the run's name
+    ResponseEntity<Map> forged = http.postForEntity("/api/runs/" + id + "/metrics", Map.of("key", "posted", "value", 99.0), Map.class);
+    assertThat(forged.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(tokens.runTokens(id)).hasSize(1);
+    assertRunTokensRevoked(id);
+  }
+
+  /** Every token the run's attempts were given is revoked once the run has ended (however it ended). */
+  private void assertRunTokensRevoked(String runId) {
+    assertThat(tokens.runTokens(runId)).extracting(ApiToken::revokedAt).doesNotContainNull();
   }
 
   private void landManualData() throws Exception {

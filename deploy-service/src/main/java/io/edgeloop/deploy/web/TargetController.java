@@ -7,6 +7,10 @@ import io.edgeloop.deploy.rollout.DeploymentStatus;
 import io.edgeloop.deploy.rollout.RolloutService;
 import io.edgeloop.deploy.target.DeploymentTarget;
 import io.edgeloop.deploy.target.TargetRegistry;
+import io.edgeloop.security.RequiresRole;
+import io.edgeloop.security.Role;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.springframework.http.HttpStatus;
@@ -21,6 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** {@code /api/targets}: the configured targets, what they run, and manual rollback. */
 @RestController
 @RequestMapping("/api/targets")
+@Tag(name = "targets", description = "Deployment targets, what they run, manual rollback")
 class TargetController {
   private final TargetRegistry targets;
   private final DeploymentRepository deployments;
@@ -34,11 +39,15 @@ class TargetController {
     this.metrics = metrics;
   }
 
+  @Operation(summary = "List targets with what each runs")
+  @RequiresRole(Role.VIEWER)
   @GetMapping
   List<TargetView> list() {
     return targets.all().stream().map(this::view).toList();
   }
 
+  @Operation(summary = "Show one target")
+  @RequiresRole(Role.VIEWER)
   @GetMapping("/{name}")
   TargetView get(@PathVariable String name) {
     return view(targets.find(name).orElseThrow(() -> new NoSuchElementException("no target " + name)));
@@ -48,6 +57,8 @@ class TargetController {
    * Body {@code {"version": 3}} or {@code {"model": "m", "version": 3}}: queues a deployment of that
    * earlier version; answers 202 with it.
    */
+  @Operation(summary = "Roll a target back to an earlier version")
+  @RequiresRole(Role.OPERATOR)
   @PostMapping("/{name}/rollback")
   @ResponseStatus(HttpStatus.ACCEPTED)
   Deployment rollback(@PathVariable String name, @RequestBody RollbackRequest request) {

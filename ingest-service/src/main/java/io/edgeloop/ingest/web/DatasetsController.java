@@ -1,10 +1,14 @@
 package io.edgeloop.ingest.web;
 
 import io.edgeloop.ingest.dataset.DatasetCatalog;
+import io.edgeloop.security.RequiresRole;
+import io.edgeloop.security.Role;
 import io.edgeloop.storage.dataset.Column;
 import io.edgeloop.storage.dataset.DatasetIndex;
 import io.edgeloop.storage.dataset.DatasetLayout;
 import io.edgeloop.storage.dataset.DatasetManifest;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
@@ -23,6 +27,8 @@ import org.springframework.web.server.ResponseStatusException;
  */
 @RestController
 @RequestMapping("/api/datasets")
+@Tag(name = "datasets", description = "Versioned datasets as the store holds them")
+@RequiresRole(Role.VIEWER)
 public class DatasetsController {
 
   /**
@@ -39,6 +45,7 @@ public class DatasetsController {
   }
 
   /** Every dataset with an index, by name. */
+  @Operation(summary = "List datasets with their newest version and schema")
   @GetMapping
   public List<DatasetSummary> list() throws IOException {
     List<DatasetSummary> out = new ArrayList<>();
@@ -52,12 +59,14 @@ public class DatasetsController {
   }
 
   /** A dataset's versions: version, rows, sha256 of the Parquet data and of the source, source item, state. */
+  @Operation(summary = "Show a dataset's versions")
   @GetMapping("/{name}")
   public DatasetIndex show(@PathVariable String name) throws IOException {
     return catalog.index(known(name));
   }
 
   /** One version's manifest: schema, column profile, bytes, URI, source, time. */
+  @Operation(summary = "Show one version's manifest: schema, profile, source")
   @GetMapping("/{name}/versions/{version}")
   public DatasetManifest version(@PathVariable String name, @PathVariable long version) throws IOException {
     try {

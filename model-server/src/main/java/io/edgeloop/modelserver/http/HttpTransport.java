@@ -26,6 +26,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import io.edgeloop.modelserver.ModelServerAuth;
 import io.edgeloop.modelserver.metrics.ServerMetrics;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,10 +65,11 @@ public final class HttpTransport {
    * Binds {@code host:port} and serves.
    *
    * @param inFlight counts requests from their first line to their answer
+   * @param auth which requests need a bearer token
    * @throws IOException when the address cannot be bound
    */
   public static HttpTransport start(String host, int port, int threads, long maxBodyBytes, int maxBatchRows,
-      OipRouter router, ModelSlot slot, ServerMetrics metrics, AtomicInteger inFlight) throws IOException {
+      OipRouter router, ModelSlot slot, ServerMetrics metrics, AtomicInteger inFlight, ModelServerAuth auth) throws IOException {
     // epoll where its native library loads (Linux x86-64 and arm64): fewer copies and system calls
     // per request than the JDK's selector.
     boolean epoll = Epoll.isAvailable();
@@ -91,7 +93,12 @@ public final class HttpTransport {
                 new IdleStateHandler(0, 0, IDLE.toSeconds(), TimeUnit.SECONDS),
                 new HttpServerCodec(),
                 tracker,
-                new HttpServerKeepAliveHandler(),
+                new HttpServerKeepAliveHandler());
+            if (auth.enabled()) {
+              // Before the body is gathered: a request without a token costs no more than its headers.
+              ch.pipeline().addLast(new BearerAuth(auth, router));
+            }
+            ch.pipeline().addLast(
                 new BodyLimit(maxContent, router),
                 new OipChannelHandler(router, tracker, batcher, workers, INLINE_MAX_BYTES),
                 new CloseWhenIdle());

@@ -149,6 +149,11 @@ public final class OipRouter {
     }
     return out.toArray(new String[0]);
   }
+  /** The route name of {@code path} ({@code infer}, {@code metrics}, ... or {@code unknown}): what authentication decides by. */
+  static String endpointOf(String path) {
+    return endpoint(segments(path));
+  }
+
   /** A low-cardinality route name for metrics, or "unknown". */
   private static String endpoint(String[] p) {
     if (p.length == 1 && p[0].equals("metrics")) {

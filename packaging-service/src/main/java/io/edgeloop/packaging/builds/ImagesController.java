@@ -1,6 +1,10 @@
 package io.edgeloop.packaging.builds;
 
 import io.edgeloop.imagetrust.SigningKeys;
+import io.edgeloop.security.RequiresRole;
+import io.edgeloop.security.Role;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/images")
+@Tag(name = "images", description = "Image builds: status, digest and reason")
 class ImagesController {
   private final ImageBuilds builds;
 
@@ -21,11 +26,15 @@ class ImagesController {
     this.builds = builds;
   }
 
+  @Operation(summary = "List image builds, newest first")
+  @RequiresRole(Role.VIEWER)
   @GetMapping
   List<BuildRecord> list() {
     return builds.list();
   }
 
+  @Operation(summary = "The PEM public key that verifies this service's image signatures (cosign verify --key)")
+  @RequiresRole(Role.VIEWER)
   @GetMapping(value = "/signing-key", produces = "application/x-pem-file")
   ResponseEntity<String> signingKey() {
     return builds.signingKey().map(k -> ResponseEntity.ok(SigningKeys.publicKeyPem(k))).orElse(ResponseEntity.notFound().build());

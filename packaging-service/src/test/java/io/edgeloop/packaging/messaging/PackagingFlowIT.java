@@ -23,6 +23,8 @@ import io.edgeloop.packaging.Infrastructure;
 import io.edgeloop.packaging.ModelPackageMother;
 import io.edgeloop.packaging.PackagingApplication;
 import io.edgeloop.packaging.RegistryApi;
+import io.edgeloop.security.Role;
+import io.edgeloop.security.test.TestTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.nio.file.Files;
@@ -34,11 +36,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -80,6 +84,13 @@ class PackagingFlowIT {
 
   @Autowired TestRestTemplate rest;
   @Autowired MeterRegistry meters;
+  @Autowired ApplicationContext context;
+
+  /** The API needs a token: the test reads it as a viewer would. */
+  @BeforeEach
+  void authorize() {
+    TestTokens.authorize(rest, TestTokens.issue(context, Role.VIEWER));
+  }
 
   @Test
   void shouldTurnModelTrainedIntoASmokeTestedImageAndAnnounceItOnce() throws Exception {

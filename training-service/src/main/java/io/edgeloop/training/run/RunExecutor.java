@@ -9,6 +9,8 @@ import io.edgeloop.modelpackage.ModelManifest;
 import io.edgeloop.modelpackage.ModelPackages;
 import io.edgeloop.modelpackage.Provenance;
 import io.edgeloop.modelpackage.Task;
+import io.edgeloop.security.token.ApiTokens;
+import io.edgeloop.security.token.IssuedToken;
 import io.edgeloop.storage.ArtifactStore;
 import io.edgeloop.training.compute.ComputeTarget;
 import io.edgeloop.training.compute.ComputeTargets;
@@ -54,11 +56,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * heartbeat renews the leases of the runs executing here every third of {@code lease}. Runs whose
  * lease expired (their instance died) are recovered at start and by every heartbeat: queued again
  * (same run id, next attempt) until {@code maxAttempts}, then failed with reason {@code interrupted},
- * so no run stays running forever and no live instance's run is taken.
+ * so no run stays running forever and no live instance's run is taken. Each attempt gets its own run token (the only
+ * credential that may post the run's metrics), revoked when the attempt ends; recovery revokes a dead attempt's.
  */
 @Component
 public class RunExecutor implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(RunExecutor.class);
+  private static final Duration RUN_TOKEN_GRACE = Duration.ofHours(1);
   private final RunRepository runs;
   private final RunService service;
   private final DatasetCatalog catalog;
@@ -70,6 +74,7 @@ public class RunExecutor implements SmartLifecycle {
   private final TrainingProperties properties;
   private final TransactionTemplate tx;
   private final RunMetrics metrics;
+  private final ApiTokens tokens;
   private final String owner;
   private final Duration lease;
   /** Runs executing in this process, and those among them whose lease another instance took over. */
@@ -89,7 +94,8 @@ public class RunExecutor implements SmartLifecycle {
       List<Trainer> trainers,
       TrainingProperties properties,
       TransactionTemplate tx,
-      RunMetrics metrics) {
+      RunMetrics metrics,
+      ApiTokens tokens) {
     this.runs = runs;
     this.service = service;
     this.catalog = catalog;
@@ -101,6 +107,7 @@ public class RunExecutor implements SmartLifecycle {
     this.properties = properties;
     this.tx = tx;
     this.metrics = metrics;
+    this.tokens = tokens;
     this.owner = properties.instanceId();
     this.lease = properties.lease();
   }
@@ -147,6 +154,7 @@ public class RunExecutor implements SmartLifecycle {
         continue;
       }
       Run run = runs.find(orphan.id()).orElseThrow();
+      tokens.revokeRunTokens(run.id());
       try {
         targets.find(run.computeTarget()).ifPresent(t -> t.cleanUp(run.id()));
       } catch (RuntimeException e) {
@@ -241,6 +249,7 @@ public class RunExecutor implements SmartLifecycle {
     Run run = runs.find(runId).orElseThrow();
     RunPhase[] phase = {RunPhase.PREPARING};
     Path workDir = properties.workDir().resolve(runId).resolve("attempt-" + run.attempt()).toAbsolutePath();
+    IssuedToken runToken = null;
     try {
       log.info("run {} preparing (attempt {})", runId, run.attempt());
       deleteTree(workDir);
@@ -258,8 +267,10 @@ public class RunExecutor implements SmartLifecycle {
       }
       tracking.logParams(runId, params(run));
       tracking.setTags(runId, Map.of("trainer", trainer.kind(), "compute", compute.name(), "trigger", run.trigger()));
+      // Outlives the run's time limit by the preparing and exporting phases at most; revoked when the attempt ends anyway.
+      runToken = tokens.issueRunToken(runId, Instant.now().plus(timeout(run)).plus(RUN_TOKEN_GRACE));
       TrainerContext context = new TrainerContext(run, modelName(run), run.spec().settings(), datasets, workDir, compute, timeout(run),
-          () -> service.cancelRequested(runId) || lostLeases.contains(runId), tracker(runId));
+          () -> service.cancelRequested(runId) || lostLeases.contains(runId), tracker(runId), runToken.token());
       Trainer.PreparedRun prepared = trainer.prepare(context);
       runs.recordReproducibility(runId, prepared.codeHash(), null);
       if (!runs.transition(runId, RunStatus.PREPARING, RunStatus.RUNNING, owner)) {
@@ -288,9 +299,21 @@ public class RunExecutor implements SmartLifecycle {
       log.error("run {} failed in {}", runId, phase[0], e);
       service.fail(runId, new RunFailure(phase[0], RunFailureReason.INTERNAL_ERROR, e.toString()), owner);
     } finally {
+      if (runToken != null) {
+        revoke(runId, runToken);
+      }
       if (!Thread.currentThread().isInterrupted()) {
         deleteTree(workDir);
       }
+    }
+  }
+
+  /** Revokes this attempt's token only: after a lost lease, another instance's attempt has its own. */
+  private void revoke(String runId, IssuedToken runToken) {
+    try {
+      tokens.revoke(runToken.id());
+    } catch (RuntimeException e) {
+      log.warn("run {}: could not revoke its run token (it expires at {}): {}", runId, runToken.expiresAt(), e.toString());
     }
   }
 

@@ -41,7 +41,7 @@ import java.util.stream.Collectors;
  * </ul>
  * The script finds its data under {@code $EDGELOOP_DATA/<dataset>/v<version>/}, writes files to
  * {@code outputs/} (kept as run artifacts), metrics to {@code outputs/metrics.jsonl} (or POSTs them to
- * the REST API) and its model to {@code outputs/model.onnx}. A project folder must lie under a
+ * the REST API with its own token, {@code $EDGELOOP_RUN_TOKEN}) and its model to {@code outputs/model.onnx}. A project folder must lie under a
  * configured root; the outputs must be plain files within a size limit; secret values are masked in
  * what the run records of the script.
  */
@@ -79,6 +79,9 @@ public class ScriptTrainer implements Trainer {
     Set<String> secrets = new LinkedHashSet<>();
     Map<String, String> env = userVariables(ctx, secrets);
     env.putAll(runVariables(ctx));
+    if (ctx.runToken() != null) {
+      secrets.add(ctx.runToken()); // the script's own API token is masked in its logs like any secret
+    }
     RunTracker tracker = new MaskingTracker(ctx.tracker(), new SecretMask(secrets));
     ProjectSnapshot snapshot = snapshot(s);
     String runId = ctx.run().id();
@@ -121,6 +124,7 @@ public class ScriptTrainer implements Trainer {
   private static Map<String, String> runVariables(TrainerContext ctx) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("EDGELOOP_RUN_ID", ctx.run().id());
+    env.put("EDGELOOP_RUN_TOKEN", ctx.runToken());
     env.put("EDGELOOP_SEED", String.valueOf(ctx.run().seed()));
     env.put("EDGELOOP_DATASETS", ctx.datasets().stream().map(d -> d.dataset() + "/v" + d.version()).collect(Collectors.joining(",")));
     return env;

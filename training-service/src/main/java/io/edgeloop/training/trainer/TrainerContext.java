@@ -11,7 +11,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * What a trainer gets for one run: the run, the model name it registers under, its resolved dataset versions, a private work folder, the
- * compute target, limits, and the tracker it reports logs and metrics to.
+ * compute target, limits, the tracker it reports logs and metrics to, and the run's own API token.
+ *
+ * @param runToken the token that alone may post metrics to this run ({@code EDGELOOP_RUN_TOKEN} of a script); revoked when the attempt ends
  */
 public record TrainerContext(
     Run run,
@@ -22,4 +24,5 @@ public record TrainerContext(
     ComputeTarget compute,
     Duration timeout,
     BooleanSupplier canceled,
-    RunTracker tracker) {}
+    RunTracker tracker,
+    String runToken) {}

@@ -3,6 +3,8 @@ package io.edgeloop.training.web;
 import io.edgeloop.contracts.RunTrigger;
 import io.edgeloop.contracts.DatasetRef;
 import io.edgeloop.contracts.TrainingSpec;
+import io.edgeloop.security.RequiresRole;
+import io.edgeloop.security.Role;
 import io.edgeloop.storage.ArtifactStore;
 import io.edgeloop.training.run.Run;
 import io.edgeloop.training.run.RunRepository;
@@ -16,6 +18,8 @@ import io.edgeloop.training.tracking.TrackingStore;
 import io.edgeloop.training.tracking.Trial;
 import io.edgeloop.training.trigger.TriggerPolicy;
 import io.edgeloop.training.config.TrainingProperties;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -38,6 +42,7 @@ import org.springframework.web.server.ResponseStatusException;
 /** Runs: list, show, submit, cancel, metrics (read and log), logs, AutoML trials and artifacts; and project snapshot upload. */
 @RestController
 @RequestMapping("/api")
+@Tag(name = "runs", description = "Runs: submit, cancel, metrics, logs, trials and artifacts")
 class RunsController {
   private final RunRepository runs;
   private final RunService service;
@@ -75,12 +80,16 @@ class RunsController {
 
   record MetricRequest(String key, Double value, Long step) {}
 
+  @Operation(summary = "List runs, newest first")
+  @RequiresRole(Role.VIEWER)
   @GetMapping("/runs")
   List<RunView> list(@RequestParam(required = false) String experiment, @RequestParam(required = false) String status,
       @RequestParam(defaultValue = "50") int limit) {
     return runs.list(experiment, status, Math.min(Math.max(limit, 1), 1000)).stream().map(RunView::of).toList();
   }
 
+  @Operation(summary = "Show a run with its spec, params, tags and latest metrics")
+  @RequiresRole(Role.VIEWER)
   @GetMapping("/runs/{id}")
   RunDetail show(@PathVariable String id) {
     Run run = find(id);
@@ -88,6 +97,8 @@ class RunsController {
   }
 
   /** Submits a run of a configured experiment; spec, datasets and target default to the experiment's. Answers 202 with the run id. */
+  @Operation(summary = "Submit a run of a configured experiment")
+  @RequiresRole(Role.SCIENTIST)
   @PostMapping("/runs")
   ResponseEntity<Submitted> submit(@RequestBody SubmitRequest request) {
     if (request.experiment() == null) {
@@ -97,12 +108,16 @@ class RunsController {
     return ResponseEntity.accepted().body(new Submitted(runId));
   }
 
+  @Operation(summary = "Cancel a run")
+  @RequiresRole(Role.SCIENTIST)
   @PostMapping("/runs/{id}/cancel")
   Map<String, Object> cancel(@PathVariable String id) {
     boolean accepted = service.cancel(id);
     return Map.of("runId", id, "cancelRequested", accepted, "status", find(id).status().wire());
   }
 
+  @Operation(summary = "A run's metric history")
+  @RequiresRole(Role.VIEWER)
   @GetMapping("/runs/{id}/metrics")
   List<MetricPoint> metrics(@PathVariable String id, @RequestParam(required = false) String key) {
     find(id);
@@ -110,6 +125,8 @@ class RunsController {
   }
 
   /** The trials of an AutoML run (its child runs): family, params, metrics, score, time, error. */
+  @Operation(summary = "An AutoML run's trials")
+  @RequiresRole(Role.VIEWER)
   @GetMapping("/runs/{id}/trials")
   List<Trial> trials(@PathVariable String id) {
     find(id);
@@ -117,6 +134,8 @@ class RunsController {
   }
 
   /** Logs a metric value from a running script (the alternative to outputs/metrics.jsonl). */
+  @Operation(summary = "Log a metric from the running script (its own run token only)")
+  @RequiresRole(Role.RUN)
   @PostMapping("/runs/{id}/metrics")
   ResponseEntity<Void> logMetric(@PathVariable String id, @RequestBody MetricRequest metric) {
     Run run = find(id);
@@ -131,12 +150,16 @@ class RunsController {
   }
 
   /** The run log as text ({@code stream: line} per line); {@code after} = the last sequence number seen, for following. */
+  @Operation(summary = "A run's log as text")
+  @RequiresRole(Role.VIEWER)
   @GetMapping(value = "/runs/{id}/logs", produces = MediaType.TEXT_PLAIN_VALUE)
   String logs(@PathVariable String id, @RequestParam(defaultValue = "0") long after, @RequestParam(defaultValue = "10000") int limit) {
     find(id);
     return tracking.logs(id, after, limit).stream().map(l -> l.line() + "\n").collect(Collectors.joining());
   }
 
+  @Operation(summary = "A run's log as JSON lines with sequence numbers")
+  @RequiresRole(Role.VIEWER)
   @GetMapping(value = "/runs/{id}/logs", produces = MediaType.APPLICATION_JSON_VALUE)
   List<LogLine> logsJson(@PathVariable String id, @RequestParam(defaultValue = "0") long after, @RequestParam(defaultValue = "10000") int limit) {
     find(id);
@@ -144,6 +167,8 @@ class RunsController {
   }
 
   /** Artifact paths of a run (outputs/..., and model/ for its model package). */
+  @Operation(summary = "List a run's artifacts")
+  @RequiresRole(Role.VIEWER)
   @GetMapping("/runs/{id}/artifacts")
   List<String> artifacts(@PathVariable String id) throws IOException {
     find(id);
@@ -153,6 +178,8 @@ class RunsController {
         .map(k -> k.startsWith("artifacts/") ? k.substring("artifacts/".length()) : k).toList();
   }
 
+  @Operation(summary = "Download one artifact of a run")
+  @RequiresRole(Role.VIEWER)
   @GetMapping("/runs/{id}/artifacts/**")
   ResponseEntity<byte[]> artifact(@PathVariable String id, HttpServletRequest request) throws IOException {
     find(id);
@@ -170,6 +197,8 @@ class RunsController {
   }
 
   /** Uploads a project snapshot (a zip); answers its id for {@code settings.snapshot}. */
+  @Operation(summary = "Upload a project snapshot (zip) for script runs", tags = "snapshots")
+  @RequiresRole(Role.SCIENTIST)
   @PostMapping(value = "/snapshots", consumes = {"application/zip", MediaType.APPLICATION_OCTET_STREAM_VALUE})
   Map<String, Object> upload(@RequestBody byte[] zip) throws IOException {
     try {
