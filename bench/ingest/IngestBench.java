@@ -76,10 +76,23 @@ public class IngestBench {
   }
 
   /** One measured phase. */
-  record Phase(String name, String store, int round, double seconds, long bytes, long rows, long peakHeapMb, long liveHeapMb, String load) {
+  record Phase(String name, String store, int round, double seconds, double cpuSeconds, long bytes, long rows, long peakHeapMb,
+      long liveHeapMb, String load) {
     double mbPerSecond() {
       return bytes / 1e6 / seconds;
     }
+
+    /** Input MB per CPU-second of this process (DuckDB's native threads included): a measure load from elsewhere hardly moves. */
+    double mbPerCpuSecond() {
+      return bytes / 1e6 / cpuSeconds;
+    }
+  }
+
+  static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+  static double cpuSeconds() {
+    return OS.getProcessCpuTime() / 1e9;
   }
 
   public static void main(String[] args) throws Exception {
@@ -127,11 +140,11 @@ public class IngestBench {
 
   static void summary(List<Phase> phases, Options options, boolean azurite) {
     System.out.println();
-    System.out.println("| phase | store | round | seconds | MB/s (input) | rows/s | peak heap used MB (live after GC) | load avg (1 min) |");
-    System.out.println("|---|---|---|---|---|---|---|---|");
+    System.out.println("| phase | store | round | seconds | MB/s (input) | CPU s | MB per CPU s | rows/s | peak heap used MB (live after GC) | load avg (1 min) |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
     for (Phase p : phases) {
-      System.out.printf(Locale.ROOT, "| %s | %s | %d | %.1f | %.1f | %s | %s | %s |%n", p.name(), p.store(), p.round(), p.seconds(),
-          p.mbPerSecond(), p.rows() > 0 ? String.format(Locale.ROOT, "%.0f", p.rows() / p.seconds()) : "-",
+      System.out.printf(Locale.ROOT, "| %s | %s | %d | %.1f | %.1f | %.1f | %.1f | %s | %s | %s |%n", p.name(), p.store(), p.round(), p.seconds(),
+          p.mbPerSecond(), p.cpuSeconds(), p.mbPerCpuSecond(), p.rows() > 0 ? String.format(Locale.ROOT, "%.0f", p.rows() / p.seconds()) : "-",
           p.peakHeapMb() >= 0 ? p.peakHeapMb() + " (" + p.liveHeapMb() + ")" : "- (native)", p.load());
     }
     System.out.println();
@@ -147,6 +160,9 @@ public class IngestBench {
     }
     System.out.printf(Locale.ROOT, "edgeloop / DuckDB, local, per round: %s; median %.2fx (median MB/s: edgeloop %.1f, DuckDB %.1f)%n",
         format(vsDuck), median(vsDuck), median(mbps(phases, "edgeloop", "local")), median(mbps(phases, "duckdb", "local")));
+    System.out.printf(Locale.ROOT, "MB per CPU-second (median): edgeloop %.1f, DuckDB %.1f: %.2fx%n",
+        median(perCpu(phases, "edgeloop", "local")), median(perCpu(phases, "duckdb", "local")),
+        median(perCpu(phases, "edgeloop", "local")) / median(perCpu(phases, "duckdb", "local")));
     if (azurite) {
       System.out.printf(Locale.ROOT, "edgeloop into Azurite / plain copy into Azurite, per round: %s; median %.2fx (median MB/s: edgeloop %.1f, copy %.1f)%n",
           format(vsCopy), median(vsCopy), median(mbps(phases, "edgeloop", "azurite")), median(mbps(phases, "plain copy", "azurite")));
@@ -171,17 +187,18 @@ public class IngestBench {
   }
 
   static Phase print(Phase p) {
-    System.out.printf(Locale.ROOT, "%-10s %-8s round %d: %6.1f s, %7.1f MB/s, peak heap %s MB, load %s%n", p.name(), p.store(), p.round(),
-        p.seconds(), p.mbPerSecond(), p.peakHeapMb() >= 0 ? p.peakHeapMb() : "-", p.load());
+    System.out.printf(Locale.ROOT, "%-10s %-8s round %d: %6.1f s, %7.1f MB/s, %6.1f CPU s, peak heap %s MB, load %s%n", p.name(), p.store(),
+        p.round(), p.seconds(), p.mbPerSecond(), p.cpuSeconds(), p.peakHeapMb() >= 0 ? p.peakHeapMb() : "-", p.load());
     return p;
   }
 
   static Phase copy(String name, ArtifactStore store, Path input, long bytes, int round) throws IOException {
     resetPeaks();
     long t0 = System.nanoTime();
+    double c0 = cpuSeconds();
     store.putFile("bench/plain-copy.txt", input);
     double s = (System.nanoTime() - t0) / 1e9;
-    Phase p = new Phase("plain copy", name, round, s, bytes, 0, PEAK_USED.get() >> 20, liveAfterGcMb(), load());
+    Phase p = new Phase("plain copy", name, round, s, cpuSeconds() - c0, bytes, 0, PEAK_USED.get() >> 20, liveAfterGcMb(), load());
     store.delete("bench/plain-copy.txt");
     return p;
   }
@@ -200,13 +217,15 @@ public class IngestBench {
     String dataset = "bench-" + System.currentTimeMillis();
     resetPeaks();
     long t0 = System.nanoTime();
+    double c0 = cpuSeconds();
     Outcome outcome = ingestor.ingest(new BenchFile(input, dataset, bytes));
     double s = (System.nanoTime() - t0) / 1e9;
+    double cpu = cpuSeconds() - c0;
     if (!(outcome instanceof Outcome.Accepted accepted)) {
       throw new IllegalStateException("not accepted: " + outcome);
     }
     DatasetManifest m = accepted.manifest();
-    Phase p = new Phase("edgeloop", name, round, s, bytes, m.rows(), PEAK_USED.get() >> 20, liveAfterGcMb(), load());
+    Phase p = new Phase("edgeloop", name, round, s, cpu, bytes, m.rows(), PEAK_USED.get() >> 20, liveAfterGcMb(), load());
     for (String key : store.list("datasets/" + dataset + "/")) {
       store.delete(key);
     }
@@ -230,16 +249,18 @@ public class IngestBench {
       st.execute("SET threads = " + threads);
       st.execute("SET memory_limit = '512MB'");
       long t0 = System.nanoTime();
+      double c0 = cpuSeconds();
       st.execute("COPY (SELECT * FROM read_csv('" + input + "', delim = ' ', header = false, columns = " + columns + "))"
           + " TO '" + out + "' (FORMAT parquet, COMPRESSION snappy)");
       double s = (System.nanoTime() - t0) / 1e9;
+      double cpu = cpuSeconds() - c0;
       try (ResultSet r = st.executeQuery("SELECT count(*) FROM '" + out + "'")) {
         r.next();
         if (r.getLong(1) != expectedRows) {
           throw new IllegalStateException("DuckDB wrote " + r.getLong(1) + " rows, expected " + expectedRows);
         }
       }
-      return new Phase("duckdb", "local", round, s, bytes, expectedRows, -1, -1, load());
+      return new Phase("duckdb", "local", round, s, cpu, bytes, expectedRows, -1, -1, load());
     } finally {
       Files.deleteIfExists(out);
     }
@@ -305,6 +326,10 @@ public class IngestBench {
 
   static List<Double> mbps(List<Phase> phases, String name, String store) {
     return phases.stream().filter(p -> p.name().equals(name) && p.store().equals(store) && p.round() > 0).map(Phase::mbPerSecond).toList();
+  }
+
+  static List<Double> perCpu(List<Phase> phases, String name, String store) {
+    return phases.stream().filter(p -> p.name().equals(name) && p.store().equals(store) && p.round() > 0).map(Phase::mbPerCpuSecond).toList();
   }
 
   static double median(List<Double> values) {

@@ -251,6 +251,7 @@ public class Ingestor {
       };
       ParquetConverter.Result result = converter.convert(shielded, item.name(), item.format(), known, spool, rows -> {
         metrics.progress(counted.count, total);
+        CrashTestHook.converting(item.name(), counted.count, total);
         if (counted.count >= nextLog[0]) {
           nextLog[0] = counted.count + PROGRESS_BYTES;
           progress(item, counted.count, total, rows, started);

@@ -88,13 +88,14 @@ final class ChunkParser {
 
   /**
    * Parses {@code chunk} from byte {@code from}, which starts the chunk's line {@code skippedLines + 1}
-   * (lines before it, e.g. a header, were read elsewhere). Line numbers in a problem count from the
-   * chunk's first line.
+   * (lines before it, e.g. a header, were read elsewhere), into {@code reuse} if given (emptied
+   * first) or new vectors. Line numbers in a problem count from the chunk's first line.
    */
-  Parsed parse(Chunk chunk, int from, long skippedLines) {
+  Parsed parse(Chunk chunk, int from, long skippedLines, ColumnVectors reuse) {
     byte[] buf = chunk.bytes();
     int length = chunk.length();
-    ColumnVectors out = new ColumnVectors(kinds, estimateRows(buf, from, length));
+    ColumnVectors out = reuse != null ? reuse : new ColumnVectors(kinds, estimateRows(buf, from, length));
+    out.reset();
     long line = skippedLines;
     int p = from;
     try {

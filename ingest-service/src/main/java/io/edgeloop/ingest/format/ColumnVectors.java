@@ -67,6 +67,17 @@ final class ColumnVectors {
     };
   }
 
+  /** Empties it for the next chunk, keeping its arrays (every column of every row is written before it is read). */
+  void reset() {
+    rows = 0;
+    java.util.Arrays.fill(nulls, 0);
+    for (StringColumn column : strings) {
+      if (column != null) {
+        column.size = 0;
+      }
+    }
+  }
+
   /** Makes room for one more row; call before filling it. */
   void ensureRow() {
     if (rows < capacity) {

@@ -131,6 +131,8 @@ public final class ParquetConverter {
     private final Deque<Future<Done>> inFlight = new ArrayDeque<>();
     private final List<RowGroupEncoder> encoders = Collections.synchronizedList(new ArrayList<>());
     private final ThreadLocal<RowGroupEncoder> encoder = new ThreadLocal<>();
+    /** Each worker's column vectors, reused chunk after chunk (they are encoded before the next chunk). */
+    private final ThreadLocal<ColumnVectors> vectors = new ThreadLocal<>();
     private ChunkReader reader;
     private List<Column> columns;
     private MessageType schema;
@@ -258,9 +260,10 @@ public final class ParquetConverter {
 
     /** On a worker: parse, profile and encode one chunk. */
     private Done work(Chunk chunk, int from, long skippedLines) throws IOException {
-      ChunkParser.Parsed parsed = new ChunkParser(format, columns, settings.maxLineBytes()).parse(chunk, from, skippedLines);
+      ChunkParser.Parsed parsed = new ChunkParser(format, columns, settings.maxLineBytes()).parse(chunk, from, skippedLines, vectors.get());
       reader.release(chunk);
       ColumnVectors v = parsed.vectors();
+      vectors.set(v);
       if (parsed.problem() != null || v.rows == 0) {
         return new Done(parsed.lines(), 0, null, null, parsed.problem());
       }

@@ -41,6 +41,8 @@ final class RowGroupEncoder implements AutoCloseable {
   private final CodecFactory codecs = new CodecFactory(new PlainParquetConfiguration(), PAGE_BYTES);
   private final CompressionCodecFactory.BytesInputCompressor compressor = codecs.getCompressor(CompressionCodecName.SNAPPY);
   private final HeapByteBufferAllocator allocator = new HeapByteBufferAllocator();
+  /** Dictionary ids of one column's rows, reused column after column. */
+  private int[] ids = new int[0];
 
   RowGroupEncoder(MessageType schema) {
     this.schema = schema;
@@ -226,7 +228,10 @@ final class RowGroupEncoder implements AutoCloseable {
 
     /** The column's distinct values and each row's id, or null once they pass {@link #MAX_DICTIONARY_BYTES}. */
     private Dictionary dictionary(int rows) {
-      return Dictionary.of(this, strings, present, rows);
+      if (ids.length < rows) {
+        ids = new int[rows + (rows >> 3)];
+      }
+      return Dictionary.of(this, strings, present, rows, ids);
     }
   }
 
@@ -244,14 +249,14 @@ final class RowGroupEncoder implements AutoCloseable {
     private long[] keys = new long[64];
     private int[] firstRows = new int[64];
 
-    private Dictionary(int rows, ColumnVectors.StringColumn strings) {
-      this.ids = new int[rows];
+    private Dictionary(int[] ids, ColumnVectors.StringColumn strings) {
+      this.ids = ids;
       this.strings = strings;
     }
 
-    /** The dictionary of a column, or null once it passes {@link #MAX_DICTIONARY_BYTES}. */
-    static Dictionary of(RowGroupEncoder.ColumnEncoder column, ColumnVectors.StringColumn strings, boolean[] present, int rows) {
-      Dictionary d = new Dictionary(rows, strings);
+    /** The dictionary of a column (row ids in {@code ids}), or null once it passes {@link #MAX_DICTIONARY_BYTES}. */
+    static Dictionary of(RowGroupEncoder.ColumnEncoder column, ColumnVectors.StringColumn strings, boolean[] present, int rows, int[] ids) {
+      Dictionary d = new Dictionary(ids, strings);
       for (int r = 0; r < rows; r++) {
         if (present[r] && !d.put(r, strings == null ? column.bits(r) : hash(strings.data, strings.start(r), strings.end(r)))) {
           return null;

@@ -113,7 +113,9 @@ final class NoFollowFolders {
     Folder folder = new Folder(secure, anchor);
     try {
       for (Path level : relative) {
-        folder = descend(folder, level.toString(), create);
+        if (!level.toString().isEmpty()) { // Path.of("") iterates as one empty name
+          folder = descend(folder, level.toString(), create);
+        }
       }
       return folder;
     } catch (IOException | RuntimeException e) {

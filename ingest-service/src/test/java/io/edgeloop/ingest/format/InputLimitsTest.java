@@ -73,10 +73,7 @@ class InputLimitsTest {
 
   @Test
   void shouldReportABadValueDeepInsideALargeInputWithItsExactLine() throws Exception {
-    StringBuilder text = new StringBuilder(); // ~26 MB: the first chunk, then 3+ more
-    for (int unit = 1; unit <= 150; unit++) {
-      text.append(CmapssMother.text(unit, 1000, 3));
-    }
+    StringBuilder text = new StringBuilder(CmapssMother.repeated(150, 1000, 3)); // ~26 MB: the first chunk, then 3+ more
     int line = 123_457;
     int start = nthLine(text, line - 1);
     int end = text.indexOf("\n", start);
