@@ -211,7 +211,7 @@ public class IngestBench {
         catalog.markAnnounced(m.dataset(), m.version());
       }
     };
-    ParquetConverter.Settings settings = new ParquetConverter.Settings(options.threads(), 8 << 20, 1 << 20, 0);
+    ParquetConverter.Settings settings = ParquetConverter.Settings.defaults().withThreads(options.threads());
     Ingestor ingestor = new Ingestor(catalog, quiet, new IngestMetrics(new SimpleMeterRegistry()), options.work().resolve("spool"),
         IngestProperties.SchemaChangePolicy.REJECT, settings, 3);
     String dataset = "bench-" + System.currentTimeMillis();

@@ -71,25 +71,22 @@ public record IngestProperties(
   /**
    * How inputs become Parquet.
    *
-   * @param threads workers parsing and encoding chunks of one input in parallel; 0: one per CPU,
-   *     as many as the heap allows ({@code chunk-size} + 18 MB each)
+   * @param threads workers parsing and encoding chunks of one input in parallel; 0: one per CPU, as
+   *     many as a third of the heap holds ({@code (threads + 2) x chunk-size + threads x 18 MB}: two
+   *     at {@code -Xmx256m})
    * @param chunkSize the largest piece of input text one worker takes at a time (one Parquet row
-   *     group); the first chunk of an input is at most 1 MB
+   *     group; smaller when its rows would take more than 16 MB as column vectors); the first chunk
+   *     of an input is at most 1 MB
    */
   public record Conversion(
       @DefaultValue("0") int threads,
-      @DefaultValue("8MB") DataSize chunkSize) {
+      @DefaultValue("12MB") DataSize chunkSize) {
 
     /** The converter's settings, with the limits' line and size bounds. */
     public ParquetConverter.Settings settings(Limits limits) {
-      int chunk = Math.toIntExact(Math.min(chunkSize.toBytes(), 256L << 20));
-      ParquetConverter.Settings sized = new ParquetConverter.Settings(1, chunk,
-          Math.toIntExact(Math.min(limits.maxLineLength().toBytes(), Integer.MAX_VALUE - 16)), limits.maxDecompressedSize().toBytes());
-      int wanted = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-      // Without a thread count, at most a third of the heap goes to chunks in flight (threads + 1 of them).
-      long affordable = threads > 0 ? wanted : Runtime.getRuntime().maxMemory() / 3 / sized.bytesPerTask() - 1;
-      int chosen = (int) Math.max(1, Math.min(wanted, affordable));
-      return new ParquetConverter.Settings(chosen, sized.chunkBytes(), sized.maxLineBytes(), sized.maxBytes());
+      return new ParquetConverter.Settings(1, Math.toIntExact(Math.min(chunkSize.toBytes(), 256L << 20)),
+          Math.toIntExact(Math.min(limits.maxLineLength().toBytes(), Integer.MAX_VALUE - 16)), limits.maxDecompressedSize().toBytes())
+          .withThreads(threads);
     }
   }
 

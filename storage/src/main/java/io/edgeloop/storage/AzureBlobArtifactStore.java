@@ -12,6 +12,7 @@ import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import com.azure.storage.blob.options.BlobUploadFromFileOptions;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.NoSuchFileException;
@@ -107,6 +108,21 @@ public final class AzureBlobArtifactStore implements ArtifactStore {
         throw new NoSuchFileException(key);
       }
       throw new IOException("cannot open " + key + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** One streaming GET (the input stream of {@link #open} asks for 4 MiB ranges one after another, about 3x slower). */
+  @Override
+  public void copyTo(String key, OutputStream out) throws IOException {
+    try {
+      blob(key).downloadStream(out);
+    } catch (BlobStorageException e) {
+      if (isNotFound(e)) {
+        throw new NoSuchFileException(key);
+      }
+      throw new IOException("cannot read " + key + ": " + e.getMessage(), e);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
   }
 

@@ -38,8 +38,8 @@ import org.apache.parquet.schema.MessageType;
  * ({@link ChunkParser}), profile it and encode it as one row group ({@link RowGroupEncoder}); this
  * thread appends the row groups in input order ({@link ParquetAssembler}) and counts lines, so a
  * problem is reported with its exact line number and the first problem in the input wins, as if
- * it had been read line by line. Memory is bounded by {@code threads + 1} chunks in flight, whatever
- * the input's size. The header and, when types are not declared, the first
+ * it had been read line by line. Memory is bounded, whatever the input's size: {@code threads + 2}
+ * chunk buffers, and per worker its column vectors and one encoded row group ({@link Settings#bytesFor}). The header and, when types are not declared, the first
  * {@value #INFER_ROWS} rows (within the first {@value #INFER_BYTES} bytes) are read first, here.
  */
 public final class ParquetConverter {
@@ -66,13 +66,36 @@ public final class ParquetConverter {
       }
     }
 
+    /** Chunks of up to 12 MB: about 72,000 C-MAPSS rows per row group, near DuckDB's 122,880 and as small a file. */
+    public static final int DEFAULT_CHUNK_BYTES = 12 << 20;
+
+    /** As many threads as there are CPUs and the heap holds ({@link #threadsFor}), 12 MB chunks, 1 MB lines, no size limit. */
     public static Settings defaults() {
-      return new Settings(Runtime.getRuntime().availableProcessors(), 8 << 20, 1 << 20, 0);
+      return new Settings(1, DEFAULT_CHUNK_BYTES, 1 << 20, 0).withThreads(0);
     }
 
-    /** Heap one chunk in flight may take: its text, its column vectors, its encoded row group. */
-    public long bytesPerTask() {
-      return (long) chunkBytes + VECTOR_BYTES_PER_CHUNK + (2 << 20);
+    /** The same with {@code threads} workers; 0: {@link #threadsFor} the CPUs and heap of this JVM. */
+    public Settings withThreads(int threads) {
+      int chosen = threads > 0 ? threads
+          : threadsFor(Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / 3, chunkBytes);
+      return new Settings(chosen, chunkBytes, maxLineBytes, maxBytes);
+    }
+
+    /**
+     * The most workers, up to {@code cpus}, whose chunks fit in {@code heapBytes}: {@code threads + 2}
+     * chunk buffers (those in work, one being read, one being handed back) and, per worker, column
+     * vectors ({@value #VECTOR_BYTES_PER_CHUNK} bytes at most) and an encoded row group.
+     */
+    static int threadsFor(int cpus, long heapBytes, int chunkBytes) {
+      int threads = Math.max(1, cpus);
+      while (threads > 1 && heapBytes < bytesFor(threads, chunkBytes)) {
+        threads--;
+      }
+      return threads;
+    }
+
+    static long bytesFor(int threads, int chunkBytes) {
+      return (long) (threads + 2) * chunkBytes + (long) threads * (VECTOR_BYTES_PER_CHUNK + (2 << 20));
     }
   }
 
@@ -278,9 +301,14 @@ public final class ParquetConverter {
 
     /** Later chunks: as big as allowed, but small enough that their column vectors stay near {@link #VECTOR_BYTES_PER_CHUNK}. */
     private int chunkBytesFor(double lineBytes) {
-      double rowBytes = lineBytes; // string contents: at most the text itself
+      double rowBytes = 0;
+      boolean strings = false;
       for (int kind : ColumnVectors.kindsOf(columns)) {
         rowBytes += kind == ColumnVectors.BOOLEAN ? 2 : kind == ColumnVectors.STRING ? 5 : 9;
+        strings |= kind == ColumnVectors.STRING;
+      }
+      if (strings) {
+        rowBytes += lineBytes; // string contents: at most the text itself
       }
       long rowsPerChunk = (long) (VECTOR_BYTES_PER_CHUNK / rowBytes);
       long bytes = (long) (rowsPerChunk * lineBytes);
