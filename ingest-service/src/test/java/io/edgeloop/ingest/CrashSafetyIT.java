@@ -7,6 +7,11 @@ import io.edgeloop.contracts.DataLanded;
 import io.edgeloop.storage.LocalArtifactStore;
 import io.edgeloop.storage.dataset.DatasetIndex;
 import io.edgeloop.storage.dataset.DatasetReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,12 +90,20 @@ class CrashSafetyIT {
     Files.writeString(staging, text);
     long size = Files.size(staging);
 
-    IngestProcess first = startService(dataset, share, List.of("-Dedgeloop.ingest.test.halt-mid-conversion=" + halted), "first.log");
+    int port = freePort();
+    IngestProcess first = IngestProcess.start(dir.resolve("data"), dataset, share,
+        List.of("-Dedgeloop.ingest.test.halt-mid-conversion=" + halted), List.of("--server.port=" + port), dir.resolve("first.log"));
+    processes.add(first);
     Files.move(staging, share.resolve("big.txt"));
     await().atMost(Duration.ofSeconds(240)).until(() -> Files.exists(halted) || !first.isAlive());
     assertThat(first.isAlive()).as("service died before the hook:\n%s", first.tail()).isTrue();
     String[] at = Files.readString(halted).replaceAll(".*@", "").split("/");
-    assertThat(Long.parseLong(at[0])).as("halted halfway").isBetween(size / 2, size - 1);
+    long read = Long.parseLong(at[0]);
+    assertThat(read).as("halted halfway").isBetween(size / 2, size - 1);
+    String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+        .build(), HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(gauge(metrics, "edgeloop_ingest_progress_total_bytes")).as("progress total").isEqualTo(size);
+    assertThat(gauge(metrics, "edgeloop_ingest_progress_bytes")).as("progress").isEqualTo(read);
     List<Path> spooled = spoolFiles();
     assertThat(spooled).as("a half-written Parquet file in the spool").hasSize(1);
     assertThat(Files.size(spooled.get(0))).isPositive();
@@ -118,6 +131,18 @@ class CrashSafetyIT {
     assertThat(spoolFiles()).as("the killed run's spool file was deleted at start-up").isEmpty();
     assertThat(second.log()).contains("left by a conversion that did not finish");
     assertThat(IngestEvents.rejected(dataset)).isEmpty();
+  }
+
+  private static long gauge(String prometheus, String name) {
+    return prometheus.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " ")).findFirst()
+        .map(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .orElseThrow(() -> new AssertionError(name + " not in:\n" + prometheus));
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
   }
 
   private List<Path> spoolFiles() throws java.io.IOException {
