@@ -40,7 +40,8 @@ class IngestConfiguration {
   Ingestor ingestor(DatasetCatalog catalog, Announcer announcer, IngestMetrics metrics, IngestProperties properties,
       @Value("${edgeloop.data-dir:.edgeloop}") Path dataDir) throws IOException {
     Path spool = properties.spoolDir() != null ? properties.spoolDir() : dataDir.resolve("ingest/spool");
-    return new Ingestor(catalog, announcer, metrics, spool, properties.onSchemaChange());
+    return new Ingestor(catalog, announcer, metrics, spool, properties.onSchemaChange(),
+        properties.conversion().settings(properties.limits()), properties.limits().maxAttempts());
   }
 
   @Bean(destroyMethod = "close")

@@ -1,5 +1,6 @@
 package io.edgeloop.ingest;
 
+import io.edgeloop.ingest.format.ParquetConverter;
 import io.edgeloop.ingest.format.Presets;
 import io.edgeloop.ingest.format.TableFormat;
 import io.edgeloop.storage.StorageSettings;
@@ -30,6 +31,8 @@ import org.springframework.validation.annotation.Validated;
  * @param shares folders (local or network mounts) polled for new files
  * @param blobs blob containers polled for new blobs
  * @param streams Kafka topics (also Event Hubs' Kafka endpoint) or Event Hubs over AMQP, batched into files
+ * @param limits bounds on every input, whatever its source
+ * @param conversion how inputs are turned into Parquet
  */
 @ConfigurationProperties("edgeloop.ingest")
 @Validated
@@ -39,12 +42,52 @@ public record IngestProperties(
     @DefaultValue("reject") SchemaChangePolicy onSchemaChange,
     @Valid List<Share> shares,
     @Valid List<Blob> blobs,
-    @Valid List<Stream> streams) {
+    @Valid List<Stream> streams,
+    @Valid @DefaultValue Limits limits,
+    @Valid @DefaultValue Conversion conversion) {
 
   public IngestProperties {
     shares = shares == null ? List.of() : List.copyOf(shares);
     blobs = blobs == null ? List.of() : List.copyOf(blobs);
     streams = streams == null ? List.of() : List.copyOf(streams);
+  }
+
+  /**
+   * Bounds on every input (each source's {@code max-file-size} bounds the original's bytes).
+   *
+   * @param maxLineLength a longer line (bytes, line end not counted) quarantines the input as
+   *     {@code line_too_long}; memory never holds more than one such line per chunk
+   * @param maxDecompressedSize more bytes after gunzipping (or of plain text) quarantine the input
+   *     as {@code too_large}; a gzip bomb is stopped here after reading this much
+   * @param maxAttempts an input whose ingestion fails this many times in an unexpected way (a bug,
+   *     out of memory, the service dying while on it) is quarantined as {@code internal_error}
+   *     instead of being tried again forever; failures of the store or the broker do not count
+   */
+  public record Limits(
+      @DefaultValue("1MB") DataSize maxLineLength,
+      @DefaultValue("100GB") DataSize maxDecompressedSize,
+      @Positive @DefaultValue("3") int maxAttempts) {}
+
+  /**
+   * How inputs become Parquet.
+   *
+   * @param threads workers parsing and encoding chunks of one input in parallel; 0: one per CPU, as
+   *     many as a third of the heap holds ({@code (threads + 2) x chunk-size + threads x 18 MB}: two
+   *     at {@code -Xmx256m})
+   * @param chunkSize the largest piece of input text one worker takes at a time (one Parquet row
+   *     group; smaller when its rows would take more than 16 MB as column vectors); the first chunk
+   *     of an input is at most 1 MB
+   */
+  public record Conversion(
+      @DefaultValue("0") int threads,
+      @DefaultValue("12MB") DataSize chunkSize) {
+
+    /** The converter's settings, with the limits' line and size bounds. */
+    public ParquetConverter.Settings settings(Limits limits) {
+      return new ParquetConverter.Settings(1, Math.toIntExact(Math.min(chunkSize.toBytes(), 256L << 20)),
+          Math.toIntExact(Math.min(limits.maxLineLength().toBytes(), Integer.MAX_VALUE - 16)), limits.maxDecompressedSize().toBytes())
+          .withThreads(threads);
+    }
   }
 
   public enum SchemaChangePolicy {

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The bad-input corpus: every case ends in a dataset version or in quarantine with a clear reason,
  * and no input is lost (the original is in the processed area or in quarantine beside its reason).
- * Each test uses its own dataset (a subfolder of a per-subfolder share).
+ * Each test uses its own dataset (a subfolder of a per-subfolder share). Links among the processed
+ * and quarantine folders are refused: nothing is ever written outside the share.
  */
 class BadInputCorpusIT extends IngestITSupport {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -261,6 +262,110 @@ class BadInputCorpusIT extends IngestITSupport {
     DataRejected rejected = assertQuarantinedAfterVersions("c-known-schema", content);
     assertThat(rejected.reasonCode().wire()).isEqualTo("bad_value");
     assertThat(rejected.message()).contains("line 2").contains("'temp'").contains("warm");
+  }
+
+  @Test
+  void shouldQuarantineABadRowDeepInsideALargeFileNamingItsExactLine() throws Exception {
+    StringBuilder text = new StringBuilder(CmapssMother.repeated(200, 1000, 16)); // ~35 MB: several chunks, parsed in parallel
+    int start = lineStart(text, 150_001);
+    int end = text.indexOf("\n", start);
+    String[] fields = text.substring(start, end).trim().split(" ");
+    fields[9] = "9O.5"; // a letter O among the digits
+    text.replace(start, end, String.join(" ", fields));
+    byte[] content = text.toString().getBytes(StandardCharsets.UTF_8);
+    Path shareRoot = share("large");
+
+    drop(shareRoot.resolve("c-deep"), "big.txt", content);
+
+    DataRejected rejected = assertQuarantined("c-deep", shareRoot, "big.txt", content, "bad_value");
+    assertThat(rejected.message()).isEqualTo("line 150001, column 'sensor_5' (float64): cannot read '9O.5'");
+  }
+
+  @Test
+  void shouldQuarantineALineLongerThanTheLimit() throws Exception {
+    String text = CmapssMother.text(1, 10, 12) + "1 11 " + "7".repeat(100_000) + "\n" + CmapssMother.text(1, 10, 13);
+    byte[] content = text.getBytes(StandardCharsets.UTF_8);
+    drop(corpus("c-long-line"), "long.txt", content);
+    DataRejected rejected = assertQuarantined("c-long-line", share("corpus"), "long.txt", content, "line_too_long");
+    assertThat(rejected.message()).startsWith("line 11 ").contains("65536 bytes");
+  }
+
+  @Test
+  void shouldQuarantineAGzipThatInflatesPastTheLimit() throws Exception {
+    byte[] blankLines = new byte[60 << 20];
+    Arrays.fill(blankLines, (byte) '\n');
+    byte[] content = gzip(blankLines);
+    assertThat(content.length).isLessThan(200 * 1024);
+    drop(corpus("c-inflates"), "inflates.txt.gz", content);
+    DataRejected rejected = assertQuarantined("c-inflates", share("corpus"), "inflates.txt.gz", content, "too_large");
+    assertThat(rejected.message()).contains("decompresses to more than the limit of 52428800 bytes");
+  }
+
+  @Test
+  void shouldNotQuarantineThroughALinkedFolderNorWriteOutsideTheShare() throws Exception {
+    Path outside = Files.createTempDirectory("outside-quarantine-");
+    Files.createDirectories(share("corpus").resolve(".quarantine"));
+    Files.createSymbolicLink(share("corpus").resolve(".quarantine/c-qlink"), outside);
+    List<String> lines = new java.util.ArrayList<>(CmapssMother.lines(1, 5, 14));
+    lines.set(2, lines.get(2).replaceFirst(" \\S+ ", " oops "));
+    byte[] content = String.join("\n", lines).getBytes(StandardCharsets.UTF_8);
+
+    drop(corpus("c-qlink"), "bad.txt", content);
+
+    DataRejected rejected = awaitRejected("c-qlink");
+    assertThat(rejected.reasonCode()).isEqualTo("bad_value");
+    assertThat(rejected.quarantineUri()).as("not quarantined").isNull();
+    Thread.sleep(1500); // more polls: the file is left alone, not tried again and again
+    assertThat(IngestEvents.rejected("c-qlink")).hasSize(1);
+    assertThat(corpus("c-qlink").resolve("bad.txt")).hasBinaryContent(content);
+    try (var written = Files.list(outside)) {
+      assertThat(written).as("nothing written outside the share").isEmpty();
+    }
+  }
+
+  @Test
+  void shouldNotTidyThroughALinkedProcessedFolderNorWriteOutsideTheShare() throws Exception {
+    Path outside = Files.createTempDirectory("outside-processed-");
+    Files.createDirectories(share("corpus").resolve(".processed"));
+    Files.createSymbolicLink(share("corpus").resolve(".processed/c-plink"), outside);
+    byte[] content = CmapssMother.text(2, 7, 15).getBytes(StandardCharsets.UTF_8);
+
+    drop(corpus("c-plink"), "good.txt", content);
+
+    assertThat(awaitLanded("c-plink", 1).rows()).isEqualTo(7);
+    Thread.sleep(1500);
+    assertThat(IngestEvents.landed("c-plink")).hasSize(1);
+    assertThat(corpus("c-plink").resolve("good.txt")).as("left in place").hasBinaryContent(content);
+    try (var written = Files.list(outside)) {
+      assertThat(written).as("nothing written outside the share").isEmpty();
+    }
+  }
+
+  @Test
+  void shouldReplaceALinkPlantedAsTheReasonFileInsteadOfWritingThroughIt() throws Exception {
+    Path victim = Files.createTempFile("victim-", ".txt");
+    Files.writeString(victim, "keep me");
+    Path reasonDir = Files.createDirectories(share("corpus").resolve(".quarantine/c-rlink"));
+    Files.createSymbolicLink(reasonDir.resolve("empty.txt.reason.json"), victim);
+
+    drop(corpus("c-rlink"), "empty.txt", new byte[0]);
+
+    assertQuarantined("c-rlink", share("corpus"), "empty.txt", new byte[0], "empty");
+    assertThat(victim).hasContent("keep me");
+    assertThat(Files.isSymbolicLink(reasonDir.resolve("empty.txt.reason.json"))).isFalse();
+  }
+
+  private static int lineStart(CharSequence text, long line) {
+    long seen = 1;
+    for (int i = 0; i < text.length(); i++) {
+      if (seen == line) {
+        return i;
+      }
+      if (text.charAt(i) == '\n') {
+        seen++;
+      }
+    }
+    throw new IllegalArgumentException("no line " + line);
   }
 
   private DataRejected assertQuarantinedAfterVersions(String dataset, byte[] content) {

@@ -17,6 +17,7 @@ import io.edgeloop.ingest.dataset.Announcer;
 import io.edgeloop.ingest.dataset.DatasetCatalog;
 import io.edgeloop.ingest.dataset.IngestWorker;
 import io.edgeloop.ingest.dataset.Ingestor;
+import io.edgeloop.ingest.format.ParquetConverter;
 import io.edgeloop.ingest.metrics.IngestMetrics;
 import io.edgeloop.messaging.EventPublisher;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -95,7 +96,7 @@ class BlobSourceIT extends IngestITSupport {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     DatasetCatalog catalog = new DatasetCatalog(store, true);
     Ingestor ingestor = new Ingestor(catalog, new Announcer(publisher, catalog), new IngestMetrics(registry),
-        Files.createTempDirectory("spool"), IngestProperties.SchemaChangePolicy.REJECT);
+        Files.createTempDirectory("spool"), IngestProperties.SchemaChangePolicy.REJECT, ParquetConverter.Settings.defaults(), 3);
     IngestProperties.Blob settings = properties.blobs().get(0);
     try (IngestWorker worker = new IngestWorker(ingestor)) {
       BlobContainerSource restarted = new BlobContainerSource(settings, worker, store, Clock.systemUTC());

@@ -25,6 +25,21 @@ public final class CmapssMother {
     return String.join("\n", lines(unit, cycles, seed)) + "\n";
   }
 
+  /**
+   * {@code units} x {@code cycles} lines, quickly (for inputs of tens of MB): one unit's lines are
+   * generated and repeated with the unit number changed.
+   */
+  public static String repeated(int units, int cycles, long seed) {
+    List<String> one = lines(1, cycles, seed);
+    StringBuilder text = new StringBuilder(units * cycles * 180);
+    for (int unit = 1; unit <= units; unit++) {
+      for (String line : one) {
+        text.append(unit).append(line, 1, line.length()).append('\n');
+      }
+    }
+    return text.toString();
+  }
+
   /** The fields of a line as the dataset should hold them: two longs, then 24 doubles. */
   public static Object[] expectedRow(String line) {
     String[] fields = line.trim().split("\\s+");

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.edgeloop.contracts.DataLanded;
-import io.edgeloop.messaging.EdgeloopKafka;
 import io.edgeloop.storage.LocalArtifactStore;
 import io.edgeloop.storage.dataset.DatasetIndex;
 import io.edgeloop.storage.dataset.DatasetReader;
-import java.io.File;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,17 +24,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Slow (two service start-ups, about 40 s): the service runs in its own JVM, is killed with
- * SIGKILL right after it stored a version and before it announced it (a test hook holds it
- * there), and is started again: exactly one version and exactly one DataLanded exist for the file.
+ * Slow (two service start-ups per test, about 40 s each): the service runs in its own JVM at
+ * {@code -Xmx256m}, is killed with SIGKILL at a point a test hook holds it at, and is started
+ * again: exactly one version and exactly one DataLanded exist for the file, and nothing half made
+ * is left. The points: right after a version is stored and before it is announced; halfway through
+ * converting a file of many chunks.
  */
 class CrashSafetyIT {
   @TempDir Path dir;
-  private final List<Process> processes = new ArrayList<>();
+  private final List<IngestProcess> processes = new ArrayList<>();
 
   @AfterEach
-  void stop() {
-    processes.forEach(Process::destroyForcibly);
+  void stop() throws InterruptedException {
+    for (IngestProcess p : processes) {
+      p.kill();
+    }
   }
 
   @Test
@@ -41,13 +48,13 @@ class CrashSafetyIT {
     Path halted = dir.resolve("halted");
     IngestEvents.start();
 
-    Process first = startService(dataset, share, halted, "first.log");
+    IngestProcess first = startService(dataset, share, List.of("-Dedgeloop.ingest.test.halt-after-store=" + halted), "first.log");
     List<String> lines = CmapssMother.lines(5, 50, 42);
     Files.writeString(share.resolve("engine5.txt"), String.join("\n", lines) + "\n");
-    await().atMost(Duration.ofSeconds(90)).until(() -> Files.exists(halted) || !first.isAlive());
-    assertThat(first.isAlive()).as("service died before the hook:\n%s", tail("first.log")).isTrue();
+    await().atMost(Duration.ofSeconds(240)).until(() -> Files.exists(halted) || !first.isAlive());
+    assertThat(first.isAlive()).as("service died before the hook:\n%s", first.tail()).isTrue();
 
-    first.destroyForcibly().waitFor(); // SIGKILL: no shutdown hooks, no cleanup
+    first.kill();
     assertThat(Files.readString(halted)).isEqualTo(dataset + "@1");
     LocalArtifactStore store = new LocalArtifactStore(dir.resolve("data/blobs"));
     DatasetIndex stored = DatasetReader.of(store).index(dataset).orElseThrow();
@@ -56,9 +63,9 @@ class CrashSafetyIT {
     Thread.sleep(1000);
     assertThat(IngestEvents.landed(dataset)).isEmpty();
 
-    Process second = startService(dataset, share, null, "second.log");
-    await().atMost(Duration.ofSeconds(90)).until(() -> !IngestEvents.landed(dataset).isEmpty() || !second.isAlive());
-    assertThat(second.isAlive()).as("restarted service died:\n%s", tail("second.log")).isTrue();
+    IngestProcess second = startService(dataset, share, List.of(), "second.log");
+    await().atMost(Duration.ofSeconds(240)).until(() -> !IngestEvents.landed(dataset).isEmpty() || !second.isAlive());
+    assertThat(second.isAlive()).as("restarted service died:\n%s", second.tail()).isTrue();
     await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(share.resolve(".processed/engine5.txt")));
     Thread.sleep(2000); // more polls of the share: nothing else may be announced
 
@@ -72,28 +79,84 @@ class CrashSafetyIT {
     assertThat(IngestEvents.rejected(dataset)).isEmpty();
   }
 
-  private String tail(String log) throws java.io.IOException {
-    List<String> lines = Files.readAllLines(dir.resolve(log));
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+  @Test
+  void shouldConvertAFileAgainFromScratchAfterAKillHalfwayThroughIt() throws Exception {
+    String dataset = "midway-" + UUID.randomUUID().toString().substring(0, 8);
+    Path share = Files.createDirectories(dir.resolve("share"));
+    Path halted = dir.resolve("halted");
+    IngestEvents.start();
+    String text = CmapssMother.repeated(200, 1000, 17); // ~35 MB: a first chunk of 1 MB, then chunks of 8 MB
+    Path staging = dir.resolve("big.txt.tmp");
+    Files.writeString(staging, text);
+    long size = Files.size(staging);
+
+    int port = freePort();
+    IngestProcess first = IngestProcess.start(dir.resolve("data"), dataset, share,
+        List.of("-Dedgeloop.ingest.test.halt-mid-conversion=" + halted), List.of("--server.port=" + port), dir.resolve("first.log"));
+    processes.add(first);
+    Files.move(staging, share.resolve("big.txt"));
+    await().atMost(Duration.ofSeconds(240)).until(() -> Files.exists(halted) || !first.isAlive());
+    assertThat(first.isAlive()).as("service died before the hook:\n%s", first.tail()).isTrue();
+    String[] at = Files.readString(halted).replaceAll(".*@", "").split("/");
+    long read = Long.parseLong(at[0]);
+    assertThat(read).as("halted halfway").isBetween(size / 2, size - 1);
+    String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+        .build(), HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(gauge(metrics, "edgeloop_ingest_progress_total_bytes")).as("progress total").isEqualTo(size);
+    assertThat(gauge(metrics, "edgeloop_ingest_progress_bytes")).as("progress").isEqualTo(read);
+    List<Path> spooled = spoolFiles();
+    assertThat(spooled).as("a half-written Parquet file in the spool").hasSize(1);
+    assertThat(Files.size(spooled.get(0))).isPositive();
+
+    first.kill(); // mid-conversion
+    LocalArtifactStore store = new LocalArtifactStore(dir.resolve("data/blobs"));
+    assertThat(DatasetReader.of(store).index(dataset)).as("no version, not even a half one").isEmpty();
+    assertThat(store.list("datasets/" + dataset + "/")).isEmpty();
+    assertThat(share.resolve("big.txt")).exists();
+
+    IngestProcess second = startService(dataset, share, List.of(), "second.log");
+    await().atMost(Duration.ofSeconds(240)).until(() -> !IngestEvents.landed(dataset).isEmpty() || !second.isAlive());
+    assertThat(second.isAlive()).as("restarted service died:\n%s", second.tail()).isTrue();
+    await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(share.resolve(".processed/big.txt")));
+    Thread.sleep(2000);
+
+    List<DataLanded> landed = IngestEvents.landed(dataset);
+    assertThat(landed).hasSize(1);
+    assertThat(landed.get(0).version()).isEqualTo(1);
+    assertThat(landed.get(0).rows()).isEqualTo(200_000);
+    assertThat(DatasetReader.of(store).index(dataset).orElseThrow().versions()).singleElement()
+        .satisfies(e -> assertThat(e.state()).isEqualTo(DatasetIndex.ANNOUNCED));
+    assertThat(DatasetReader.of(store).manifest(dataset, 1).sourceBytes()).isEqualTo(size);
+    assertThat(DatasetReader.of(store).read(dataset, 1).rowCount()).isEqualTo(200_000);
+    assertThat(spoolFiles()).as("the killed run's spool file was deleted at start-up").isEmpty();
+    assertThat(second.log()).contains("left by a conversion that did not finish");
+    assertThat(IngestEvents.rejected(dataset)).isEmpty();
   }
 
-  private Process startService(String dataset, Path share, Path haltSignal, String log) throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1"));
-    if (haltSignal != null) {
-      command.add("-Dedgeloop.ingest.test.halt-after-store=" + haltSignal);
+  private static long gauge(String prometheus, String name) {
+    return prometheus.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " ")).findFirst()
+        .map(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .orElseThrow(() -> new AssertionError(name + " not in:\n" + prometheus));
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
     }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), IngestApplication.class.getName(),
-        "--server.port=0",
-        "--edgeloop.data-dir=" + dir.resolve("data"),
-        "--edgeloop.kafka.bootstrap-servers=" + EdgeloopKafka.bootstrapServers(),
-        "--edgeloop.ingest.shares[0].path=" + share,
-        "--edgeloop.ingest.shares[0].dataset=" + dataset,
-        "--edgeloop.ingest.shares[0].format.preset=cmapss",
-        "--edgeloop.ingest.shares[0].settle-time=300ms",
-        "--edgeloop.ingest.shares[0].poll-interval=100ms"));
-    File logFile = dir.resolve(log).toFile();
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile).start();
+  }
+
+  private List<Path> spoolFiles() throws java.io.IOException {
+    Path spool = dir.resolve("data/ingest/spool");
+    if (!Files.isDirectory(spool)) {
+      return List.of();
+    }
+    try (var files = Files.list(spool)) {
+      return files.filter(p -> p.getFileName().toString().matches("ingest-.*\\.parquet")).toList();
+    }
+  }
+
+  private IngestProcess startService(String dataset, Path share, List<String> jvmOptions, String log) throws Exception {
+    IngestProcess process = IngestProcess.start(dir.resolve("data"), dataset, share, jvmOptions, List.of(), dir.resolve(log));
     processes.add(process);
     return process;
   }

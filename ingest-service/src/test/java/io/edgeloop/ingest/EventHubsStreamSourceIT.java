@@ -12,6 +12,7 @@ import io.edgeloop.ingest.dataset.Announcer;
 import io.edgeloop.ingest.dataset.DatasetCatalog;
 import io.edgeloop.ingest.dataset.IngestWorker;
 import io.edgeloop.ingest.dataset.Ingestor;
+import io.edgeloop.ingest.format.ParquetConverter;
 import io.edgeloop.ingest.metrics.IngestMetrics;
 import io.edgeloop.ingest.stream.EventHubsStreamSource;
 import io.edgeloop.messaging.EventPublisher;
@@ -63,7 +64,7 @@ class EventHubsStreamSourceIT extends IngestITSupport {
     LocalArtifactStore local = new LocalArtifactStore(dir.resolve("blobs"));
     DatasetCatalog catalog = new DatasetCatalog(local, true);
     Ingestor ingestor = new Ingestor(catalog, new Announcer(publisher, catalog), new IngestMetrics(new SimpleMeterRegistry()),
-        dir.resolve("spool"), IngestProperties.SchemaChangePolicy.REJECT);
+        dir.resolve("spool"), IngestProperties.SchemaChangePolicy.REJECT, ParquetConverter.Settings.defaults(), 3);
     try (IngestWorker worker = new IngestWorker(ingestor);
         EventHubsStreamSource source = new EventHubsStreamSource(stream, worker, catalog, local, dir.resolve("spool"))) {
       source.start();

@@ -29,6 +29,8 @@ import org.springframework.test.context.DynamicPropertySource;
  *   <li>{@code csv}: CSV with header, types inferred, one dataset per subfolder</li>
  *   <li>{@code turbofan}: the C-MAPSS reference files, dataset {@code turbofan-e2e}</li>
  *   <li>{@code bulk}: CSV, dataset {@code bulk} (1,000 files at once)</li>
+ *   <li>{@code large}: C-MAPSS preset, one dataset per subfolder, no size limit (large inputs)</li>
+ *   <li>limits for every input: lines up to 64 KB, 50 MB decompressed</li>
  *   <li>a blob container on Azurite (when it runs), dataset {@code blob-e2e}</li>
  *   <li>Kafka topic {@value #TOPIC}, JSON Lines, batches of 50 records or 1 s, dataset {@code stream-e2e}</li>
  * </ul>
@@ -64,6 +66,10 @@ public abstract class IngestITSupport {
     share(r, 3, "bulk", "kind", "csv");
     r.add("edgeloop.ingest.shares[3].dataset", () -> "bulk");
     r.add("edgeloop.ingest.shares[3].settle-time", () -> "300ms");
+    share(r, 4, "large", "preset", "cmapss");
+    r.add("edgeloop.ingest.shares[4].dataset-per-subfolder", () -> "true");
+    r.add("edgeloop.ingest.limits.max-line-length", () -> "64KB");
+    r.add("edgeloop.ingest.limits.max-decompressed-size", () -> "50MB");
     if (Azurite.isRunning()) {
       r.add("edgeloop.ingest.blobs[0].uri", () -> Azurite.ENDPOINT + "/" + BLOB_CONTAINER);
       r.add("edgeloop.ingest.blobs[0].azure.connection-string", () -> Azurite.CONNECTION_STRING);

@@ -49,6 +49,13 @@ public interface ArtifactStore {
     put(key, new java.io.ByteArrayInputStream(bytes), bytes.length);
   }
 
+  /** Writes the content of {@code key} to {@code out}; a store that can stream it in one request does. */
+  default void copyTo(String key, java.io.OutputStream out) throws IOException {
+    try (InputStream in = open(key)) {
+      in.transferTo(out);
+    }
+  }
+
   default byte[] readBytes(String key) throws IOException {
     try (InputStream in = open(key)) {
       return in.readAllBytes();

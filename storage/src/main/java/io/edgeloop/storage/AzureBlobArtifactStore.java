@@ -9,11 +9,14 @@ import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.models.ParallelTransferOptions;
 import com.azure.storage.blob.options.BlobParallelUploadOptions;
+import com.azure.storage.blob.options.BlobUploadFromFileOptions;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import reactor.core.Exceptions;
@@ -24,12 +27,21 @@ import reactor.core.Exceptions;
  * committed (or the single Put Blob completes), so readers never see a partly written blob.
  */
 public final class AzureBlobArtifactStore implements ArtifactStore {
-  /** 8 MiB blocks, two in flight: bounded memory for uploads of any size. */
+  /** Streams of unknown length: 8 MiB blocks, two in flight, so memory stays bounded for uploads of any size. */
   private static final ParallelTransferOptions TRANSFER =
       new ParallelTransferOptions()
           .setBlockSizeLong(8L * 1024 * 1024)
           .setMaxSingleUploadSizeLong(8L * 1024 * 1024)
           .setMaxConcurrency(2);
+  /**
+   * Files: 8 MiB blocks staged four at a time, read from the file by the SDK as each block goes
+   * out (a round trip per block in flight instead of one after another), then one commit.
+   */
+  static final ParallelTransferOptions FILE_TRANSFER =
+      new ParallelTransferOptions()
+          .setBlockSizeLong(8L * 1024 * 1024)
+          .setMaxSingleUploadSizeLong(8L * 1024 * 1024)
+          .setMaxConcurrency(4);
 
   private final BlobContainerClient container;
   private final String prefix;
@@ -62,8 +74,20 @@ public final class AzureBlobArtifactStore implements ArtifactStore {
 
   @Override
   public void put(String key, InputStream content, long length) throws IOException {
+    upload(key, () -> blob(key).uploadWithResponse(new BlobParallelUploadOptions(content).setParallelTransferOptions(TRANSFER), null,
+        Context.NONE));
+  }
+
+  /** Uploads in parallel staged blocks ({@link #FILE_TRANSFER}), committed at once at the end. */
+  @Override
+  public void putFile(String key, Path file) throws IOException {
+    upload(key, () -> blob(key).uploadFromFileWithResponse(
+        new BlobUploadFromFileOptions(file.toString()).setParallelTransferOptions(FILE_TRANSFER), null, Context.NONE));
+  }
+
+  private void upload(String key, Runnable upload) throws IOException {
     try {
-      blob(key).uploadWithResponse(new BlobParallelUploadOptions(content).setParallelTransferOptions(TRANSFER), null, Context.NONE);
+      upload.run();
     } catch (BlobStorageException e) {
       throw new IOException("cannot put " + key + " into " + container.getBlobContainerUrl() + ": " + e.getMessage(), e);
     } catch (UncheckedIOException e) {
@@ -84,6 +108,21 @@ public final class AzureBlobArtifactStore implements ArtifactStore {
         throw new NoSuchFileException(key);
       }
       throw new IOException("cannot open " + key + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** One streaming GET (the input stream of {@link #open} asks for 4 MiB ranges one after another, about 3x slower). */
+  @Override
+  public void copyTo(String key, OutputStream out) throws IOException {
+    try {
+      blob(key).downloadStream(out);
+    } catch (BlobStorageException e) {
+      if (isNotFound(e)) {
+        throw new NoSuchFileException(key);
+      }
+      throw new IOException("cannot read " + key + ": " + e.getMessage(), e);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
   }
 

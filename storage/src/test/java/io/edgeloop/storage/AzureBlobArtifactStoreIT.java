@@ -3,7 +3,9 @@ package io.edgeloop.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.azure.storage.blob.models.BlockListType;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +54,23 @@ class AzureBlobArtifactStoreIT {
     store.put("big.bin", new ByteArrayInputStream(big), -1);
 
     assertThat(store.readBytes("big.bin")).isEqualTo(big);
+  }
+
+  @Test
+  void shouldUploadFilesInParallelBlocksAndStreamThemBackInOneRequest() throws Exception {
+    byte[] big = new byte[40 * 1024 * 1024 + 5]; // five full blocks and a bit, four in flight
+    new Random(8).nextBytes(big);
+    Path file = Files.write(dir.resolve("big.parquet"), big);
+    store.putBytes("file.bin", "old".getBytes(StandardCharsets.UTF_8));
+
+    store.putFile("file.bin", file);
+
+    ByteArrayOutputStream copied = new ByteArrayOutputStream();
+    store.copyTo("file.bin", copied);
+    assertThat(copied.toByteArray()).isEqualTo(big);
+    assertThat(store.container().getBlobClient("file.bin").getBlockBlobClient().listBlocks(BlockListType.COMMITTED).getCommittedBlocks())
+        .hasSize(6);
+    assertThatThrownBy(() -> store.copyTo("missing.bin", new ByteArrayOutputStream())).isInstanceOf(NoSuchFileException.class);
   }
 
   @Test

@@ -5,20 +5,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A test hook for the crash-safety test, off unless the system property {@value #PROPERTY} names a
- * file: then, right after a version is stored and before it is announced, the service writes that
- * file and waits forever, so the test can {@code kill -9} it at exactly that point.
+ * Test hooks for the crash-safety tests, off unless a system property names a file: then, at that
+ * point, the service writes the file and waits forever, so the test can {@code kill -9} it exactly
+ * there. {@value #AFTER_STORE}: right after a version is stored and before it is announced.
+ * {@value #MID_CONVERSION}: once half of an input is read and converted (its Parquet half written).
  */
 final class CrashTestHook {
-  static final String PROPERTY = "edgeloop.ingest.test.halt-after-store";
+  static final String AFTER_STORE = "edgeloop.ingest.test.halt-after-store";
+  static final String MID_CONVERSION = "edgeloop.ingest.test.halt-mid-conversion";
 
   static void afterStored(String dataset, long version) {
-    String signal = System.getProperty(PROPERTY);
+    halt(AFTER_STORE, dataset + "@" + version);
+  }
+
+  static void converting(String name, long bytesRead, long total) {
+    if (total > 0 && bytesRead >= total / 2) {
+      halt(MID_CONVERSION, name + "@" + bytesRead + "/" + total);
+    }
+  }
+
+  private static void halt(String property, String what) {
+    String signal = System.getProperty(property);
     if (signal == null || signal.isBlank()) {
       return;
     }
     try {
-      Files.writeString(Path.of(signal), dataset + "@" + version);
+      Files.writeString(Path.of(signal), what);
       Thread.sleep(Long.MAX_VALUE);
     } catch (IOException e) {
       throw new IllegalStateException(e);

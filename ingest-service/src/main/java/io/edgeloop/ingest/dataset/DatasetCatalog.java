@@ -7,9 +7,13 @@ import io.edgeloop.storage.dataset.DatasetLayout;
 import io.edgeloop.storage.dataset.DatasetManifest;
 import io.edgeloop.storage.dataset.DatasetReader;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,11 +74,11 @@ public class DatasetCatalog {
     String dataKey = DatasetLayout.data(dataset, version);
     store.putFile(dataKey, parquet);
     if (verify) {
-      try (InputStream in = store.open(dataKey)) {
-        String stored = DatasetReader.sha256(in);
-        if (!stored.equals(draft.sha256())) {
-          throw new IOException("stored " + dataKey + " has sha256 " + stored + ", expected " + draft.sha256());
-        }
+      MessageDigest sha = sha256();
+      store.copyTo(dataKey, new DigestOutputStream(OutputStream.nullOutputStream(), sha));
+      String stored = HexFormat.of().formatHex(sha.digest());
+      if (!stored.equals(draft.sha256())) {
+        throw new IOException("stored " + dataKey + " has sha256 " + stored + ", expected " + draft.sha256());
       }
     }
     DatasetManifest manifest = new DatasetManifest(dataset, version, draft.schema(), draft.rows(), draft.bytes(), draft.sha256(),
@@ -95,6 +99,14 @@ public class DatasetCatalog {
         .findFirst()
         .orElseThrow(() -> new IOException("no version " + version + " of " + dataset));
     writeIndex(index.with(entry.withState(DatasetIndex.ANNOUNCED), index.schema()));
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private void writeIndex(DatasetIndex index) throws IOException {

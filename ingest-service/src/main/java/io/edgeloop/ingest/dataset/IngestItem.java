@@ -41,6 +41,15 @@ public interface IngestItem {
     return Optional.empty();
   }
 
+  /**
+   * Why the input may have changed while it was read ({@code bytesRead} bytes), if it may have: it
+   * is then offered again later. The default compares with the size known before reading; sources
+   * whose reads fail on a change (blobs read on their ETag) need no more.
+   */
+  default Optional<String> changedWhileRead(long bytesRead) throws IOException {
+    return size() >= 0 && bytesRead != size() ? Optional.of(bytesRead + " bytes were read, " + size() + " were expected") : Optional.empty();
+  }
+
   /** The content; each call starts from the beginning and must return the same bytes or fail. */
   InputStream open() throws IOException;
 

@@ -13,6 +13,7 @@ import io.edgeloop.storage.dataset.DatasetReader;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -27,10 +28,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pipeline every source feeds, one input at a time: hash the original, skip content already
- * stored, convert to Parquet (checking the original did not change meanwhile), check the schema,
- * store and verify the version, announce it, and only then tidy the original. A refused input is
- * quarantined first, then DataRejected is sent. Not thread-safe: run it from one worker thread.
+ * The pipeline every source feeds, one input at a time: convert to Parquet while hashing the
+ * original (checking afterwards that it did not change while it was read), skip content already
+ * stored, check the schema, store and verify the version, announce it, and only then tidy the
+ * original. A refused input is quarantined first, then DataRejected is sent. An input whose
+ * conversion fails in an unexpected way (a bug, out of memory, a crash of the whole service) is
+ * tried {@code maxAttempts} times and then quarantined as {@code internal_error}. Not thread-safe:
+ * run it from one worker thread.
  */
 public class Ingestor {
   private static final Logger log = LoggerFactory.getLogger(Ingestor.class);
@@ -41,15 +45,31 @@ public class Ingestor {
   private final IngestMetrics metrics;
   private final Path spoolDir;
   private final SchemaChangePolicy defaultPolicy;
-  private final ParquetConverter converter = new ParquetConverter();
+  private final ParquetConverter converter;
+  private final Attempts attempts;
+  private final int maxAttempts;
 
-  public Ingestor(DatasetCatalog catalog, Announcer announcer, IngestMetrics metrics, Path spoolDir, SchemaChangePolicy defaultPolicy)
-      throws IOException {
+  public Ingestor(DatasetCatalog catalog, Announcer announcer, IngestMetrics metrics, Path spoolDir, SchemaChangePolicy defaultPolicy,
+      ParquetConverter.Settings conversion, int maxAttempts) throws IOException {
     this.catalog = catalog;
     this.announcer = announcer;
     this.metrics = metrics;
     this.spoolDir = Files.createDirectories(spoolDir);
     this.defaultPolicy = defaultPolicy;
+    this.converter = new ParquetConverter(conversion);
+    this.attempts = new Attempts(spoolDir.resolve("attempts"));
+    this.maxAttempts = maxAttempts;
+    deleteLeftoverSpoolFiles();
+  }
+
+  /** Parquet files of conversions a crash cut short: nothing refers to them. */
+  private void deleteLeftoverSpoolFiles() throws IOException {
+    try (var files = Files.newDirectoryStream(spoolDir, "ingest-*.parquet")) {
+      for (Path file : files) {
+        log.info("deleting {}, left by a conversion that did not finish", file.getFileName());
+        Files.deleteIfExists(file);
+      }
+    }
   }
 
   /**
@@ -73,6 +93,48 @@ public class Ingestor {
 
   public Outcome ingest(IngestItem item) {
     metrics.seen(item.kind());
+    Attempts.Attempt attempt;
+    try {
+      attempt = attempts.begin(item);
+    } catch (IOException e) {
+      log.warn("{} {}: will retry: cannot record the attempt: {}", item.kind(), item.name(), e.toString());
+      return new Outcome.Retry(e.toString());
+    }
+    Outcome outcome;
+    if (attempt.number() > maxAttempts) {
+      outcome = reject(item, new RejectedInputException(RejectedInputException.INTERNAL_ERROR, (attempt.number() - 1) + " attempts to ingest it did not finish;"
+          + " the last one: " + attempt.describeLast()));
+    } else {
+      try {
+        outcome = ingestOnce(item);
+      } catch (InputFailure | Error e) {
+        Throwable cause = e instanceof InputFailure f ? f.getCause() : e;
+        log.error("{} {}: attempt {} of {} failed unexpectedly", item.kind(), item.name(), attempt.number(), maxAttempts, cause);
+        try {
+          attempts.failed(item, attempt, cause);
+        } catch (IOException io) {
+          log.warn("cannot record the failed attempt: {}", io.toString());
+        }
+        if (attempt.number() < maxAttempts) {
+          return new Outcome.Retry(cause.toString());
+        }
+        outcome = reject(item, new RejectedInputException(RejectedInputException.INTERNAL_ERROR,
+            attempt.number() + " attempts to ingest it failed; the last one with " + cause));
+      }
+    }
+    try {
+      if (outcome instanceof Outcome.Retry) {
+        attempts.forgive(item, attempt);
+      } else {
+        attempts.done(item);
+      }
+    } catch (IOException e) {
+      log.warn("cannot update the attempts of {}: {}", item.name(), e.toString());
+    }
+    return outcome;
+  }
+
+  private Outcome ingestOnce(IngestItem item) {
     Path spool = null;
     try {
       Optional<RejectedInputException> refusal = item.refuseUnread();
@@ -83,42 +145,31 @@ public class Ingestor {
         throw new RejectedInputException(RejectedInputException.TOO_LARGE,
             item.size() + " bytes is more than the limit of " + item.maxSize() + " bytes");
       }
-      String sourceSha;
-      long sourceBytes;
-      try (Counting in = new Counting(item.open(), item.maxSize())) {
-        sourceSha = DatasetReader.sha256(in);
-        sourceBytes = in.count;
-      }
       String dataset = item.dataset();
-      Optional<Outcome> duplicate = duplicateOf(item, dataset, sourceSha, null);
-      if (duplicate.isPresent()) {
-        return duplicate.get();
+      if (catalog.index(dataset).versions().stream().anyMatch(e -> item.name().equals(e.sourceItem()))) {
+        // A name seen before (an original a crash or a failed tidy left behind, or a name reused):
+        // hashing first is cheaper than converting it again.
+        String sha;
+        try (Counting in = new Counting(item.open(), item.maxSize())) {
+          sha = DatasetReader.sha256(in);
+        }
+        Optional<Outcome> duplicate = duplicateOf(item, dataset, sha, null);
+        if (duplicate.isPresent()) {
+          return duplicate.get();
+        }
       }
 
       spool = Files.createTempFile(spoolDir, "ingest-", ".parquet");
-      ParquetConverter.Result result;
-      String secondSha;
-      long started = System.nanoTime();
-      try (Counting counted = new Counting(item.open(), item.maxSize());
-          DigestInputStream digest = new DigestInputStream(counted, MessageDigest.getInstance("SHA-256"))) {
-        List<Column> known = catalog.index(dataset).schema();
-        long[] nextLog = {PROGRESS_BYTES};
-        // The converter closes what it reads; the rest of the input (e.g. after a gzip trailer) still has to be hashed.
-        InputStream shielded = new FilterInputStream(digest) {
-          @Override
-          public void close() {}
-        };
-        result = converter.convert(shielded, item.name(), item.format(), known, spool, rows -> {
-          if (counted.count >= nextLog[0]) {
-            nextLog[0] = counted.count + PROGRESS_BYTES;
-            progress(item, counted.count, rows, started);
-          }
-        });
-        digest.transferTo(java.io.OutputStream.nullOutputStream());
-        secondSha = HexFormat.of().formatHex(digest.getMessageDigest().digest());
+      Converted converted = convert(item, dataset, spool);
+      Optional<String> changed = item.changedWhileRead(converted.sourceBytes());
+      if (changed.isPresent()) {
+        return new Outcome.Retry(item.name() + " changed while it was read: " + changed.get());
       }
-      if (!secondSha.equals(sourceSha)) {
-        return new Outcome.Retry(item.name() + " changed while it was read");
+      ParquetConverter.Result result = converted.result();
+      String sourceSha = converted.sourceSha();
+      Optional<Outcome> duplicate = duplicateOf(item, dataset, sourceSha, null);
+      if (duplicate.isPresent()) {
+        return duplicate.get();
       }
 
       DatasetIndex index = catalog.index(dataset);
@@ -135,21 +186,20 @@ public class Ingestor {
           return dup.get();
         }
       }
-      String dataSha = DatasetReader.sha256(Files.newInputStream(spool));
-      Optional<Outcome> sameRows = duplicateOf(item, dataset, sourceSha, dataSha);
+      Optional<Outcome> sameRows = duplicateOf(item, dataset, sourceSha, result.sha256());
       if (sameRows.isPresent()) {
         return sameRows.get();
       }
 
-      DatasetManifest draft = new DatasetManifest(dataset, 0, result.schema(), result.rows(), Files.size(spool), dataSha, null, null,
-          result.profile(), new DatasetManifest.Source(item.kind(), item.location(), item.name()), sourceSha, sourceBytes,
+      DatasetManifest draft = new DatasetManifest(dataset, 0, result.schema(), result.rows(), result.bytes(), result.sha256(), null, null,
+          result.profile(), new DatasetManifest.Source(item.kind(), item.location(), item.name()), sourceSha, converted.sourceBytes(),
           result.format(), Instant.now());
       DatasetManifest manifest = catalog.store(draft, spool);
       CrashTestHook.afterStored(manifest.dataset(), manifest.version());
       announcer.landed(manifest);
-      metrics.accepted(item.kind(), sourceBytes, result.rows(), Duration.between(item.readyAt(), Instant.now()));
-      log.info("{} {} -> {}@{}: {} rows, {} bytes in, {} bytes of Parquet", item.kind(), item.name(), manifest.dataset(),
-          manifest.version(), manifest.rows(), sourceBytes, manifest.bytes());
+      metrics.accepted(item.kind(), converted.sourceBytes(), result.rows(), Duration.between(item.readyAt(), Instant.now()));
+      log.info("{} {} -> {}@{}: {} rows, {} bytes in, {} bytes of Parquet, {} MB/s", item.kind(), item.name(), manifest.dataset(),
+          manifest.version(), manifest.rows(), converted.sourceBytes(), manifest.bytes(), String.format("%.1f", converted.megabytesPerSecond()));
       tidy(item, sourceSha);
       return new Outcome.Accepted(manifest);
     } catch (RejectedInputException e) {
@@ -157,10 +207,11 @@ public class Ingestor {
     } catch (TooLarge e) {
       return reject(item, new RejectedInputException(RejectedInputException.TOO_LARGE, e.getMessage()));
     } catch (IOException | RuntimeException e) {
+      if (e instanceof InputFailure failure) {
+        throw failure;
+      }
       log.warn("{} {}: will retry: {}", item.kind(), item.name(), e.toString());
       return new Outcome.Retry(e.toString());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     } finally {
       if (spool != null) {
         try {
@@ -169,6 +220,50 @@ public class Ingestor {
           log.warn("cannot delete spool file {}", spool, e);
         }
       }
+    }
+  }
+
+  /** The conversion's result, the original's sha256 and size, and how fast it went. */
+  private record Converted(ParquetConverter.Result result, String sourceSha, long sourceBytes, double megabytesPerSecond) {}
+
+  /**
+   * Converts while hashing the original in the same read. A RuntimeException here is not the
+   * store's or the broker's: it becomes an {@link InputFailure}, which counts as a failed attempt.
+   */
+  private Converted convert(IngestItem item, String dataset, Path spool) throws IOException, RejectedInputException {
+    MessageDigest sha;
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    List<Column> known = catalog.index(dataset).schema();
+    long started = System.nanoTime();
+    long total = Math.max(0, item.size());
+    metrics.progress(0, total);
+    try (Counting counted = new Counting(item.open(), item.maxSize());
+        DigestInputStream digest = new DigestInputStream(counted, sha)) {
+      long[] nextLog = {PROGRESS_BYTES};
+      // The converter closes what it reads; the rest of the input (e.g. after a gzip trailer) still has to be hashed.
+      InputStream shielded = new FilterInputStream(digest) {
+        @Override
+        public void close() {}
+      };
+      ParquetConverter.Result result = converter.convert(shielded, item.name(), item.format(), known, spool, rows -> {
+        metrics.progress(counted.count, total);
+        CrashTestHook.converting(item.name(), counted.count, total);
+        if (counted.count >= nextLog[0]) {
+          nextLog[0] = counted.count + PROGRESS_BYTES;
+          progress(item, counted.count, total, rows, started);
+        }
+      });
+      digest.transferTo(OutputStream.nullOutputStream());
+      double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
+      return new Converted(result, HexFormat.of().formatHex(sha.digest()), counted.count, counted.count / 1e6 / seconds);
+    } catch (RuntimeException e) {
+      throw new InputFailure(e);
+    } finally {
+      metrics.progress(0, 0);
     }
   }
 
@@ -192,6 +287,8 @@ public class Ingestor {
   private void tidy(IngestItem item, String sourceSha) {
     try {
       item.tidy(sourceSha);
+    } catch (UnsafeLinkException e) {
+      log.error("{} {}: stored, but the original is NOT tidied: {}", item.kind(), item.name(), e.getMessage());
     } catch (IOException e) {
       // The data is stored and announced; the original stays and is recognised as a duplicate next time.
       log.warn("{} {}: stored, but cannot tidy the original: {}", item.kind(), item.name(), e.toString());
@@ -199,6 +296,7 @@ public class Ingestor {
   }
 
   private Outcome reject(IngestItem item, RejectedInputException e) {
+    String uri;
     try {
       ObjectNode reason = DatasetJson.mapper().createObjectNode();
       reason.put("reasonCode", e.reasonCode());
@@ -206,22 +304,31 @@ public class Ingestor {
       reason.put("dataset", item.dataset());
       reason.putObject("source").put("kind", item.kind()).put("location", item.location()).put("item", item.name());
       reason.put("rejectedAt", Instant.now().toString());
-      String uri = item.quarantine(DatasetJson.mapper().writeValueAsBytes(reason)).toString();
-      announcer.rejected(item.dataset(), item, e.reasonCode(), e.getMessage(), uri);
-      metrics.rejected(item.kind(), e.reasonCode());
-      log.warn("{} {} rejected ({}): {}; quarantined at {}", item.kind(), item.name(), e.reasonCode(), e.getMessage(), uri);
-      return new Outcome.Rejected(e.reasonCode(), e.getMessage(), uri);
+      uri = item.quarantine(DatasetJson.mapper().writeValueAsBytes(reason)).toString();
+    } catch (UnsafeLinkException unsafe) {
+      // Never written through a link planted in the quarantine area: the original stays where it is.
+      log.error("{} {} rejected ({}: {}) but NOT quarantined: {}", item.kind(), item.name(), e.reasonCode(), e.getMessage(),
+          unsafe.getMessage());
+      uri = null;
     } catch (IOException | RuntimeException io) {
       log.warn("{} {}: rejected ({}) but cannot quarantine it yet: {}", item.kind(), item.name(), e.reasonCode(), io.toString());
       return new Outcome.Retry("quarantine failed: " + io);
     }
+    try {
+      announcer.rejected(item.dataset(), item, e.reasonCode(), e.getMessage(), uri);
+    } catch (RuntimeException broker) {
+      log.warn("{} {}: quarantined at {} but DataRejected could not be sent: {}", item.kind(), item.name(), uri, broker.toString());
+    }
+    metrics.rejected(item.kind(), e.reasonCode());
+    log.warn("{} {} rejected ({}): {}; quarantined at {}", item.kind(), item.name(), e.reasonCode(), e.getMessage(), uri);
+    return new Outcome.Rejected(e.reasonCode(), e.getMessage(), uri);
   }
 
   /** The progress line for large inputs, every {@value #PROGRESS_BYTES} bytes read. */
-  private static void progress(IngestItem item, long bytes, long rows, long startedNanos) {
+  private static void progress(IngestItem item, long bytes, long total, long rows, long startedNanos) {
     double seconds = Math.max(1e-9, (System.nanoTime() - startedNanos) / 1e9);
-    log.info("ingesting {} {}: {} MB read, {} rows, {} MB/s", item.kind(), item.name(), bytes >> 20, rows,
-        String.format("%.1f", bytes / 1e6 / seconds));
+    log.info("ingesting {} {}: {} of {} MB read ({}%), {} rows, {} MB/s", item.kind(), item.name(), bytes >> 20,
+        total > 0 ? total >> 20 : "?", total > 0 ? 100 * bytes / total : "?", rows, String.format("%.1f", bytes / 1e6 / seconds));
   }
 
   private static String describe(List<Column> schema) {
@@ -261,6 +368,13 @@ public class Ingestor {
       if (max > 0 && count > max) {
         throw new TooLarge(count, max);
       }
+    }
+  }
+
+  /** A conversion that failed in a way nobody foresaw: counted against the input's attempts. */
+  private static final class InputFailure extends RuntimeException {
+    InputFailure(RuntimeException cause) {
+      super(cause);
     }
   }
 

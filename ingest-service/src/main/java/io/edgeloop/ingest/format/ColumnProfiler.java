@@ -2,14 +2,16 @@ package io.edgeloop.ingest.format;
 
 import io.edgeloop.storage.dataset.Column;
 import io.edgeloop.storage.dataset.ColumnProfile;
-import io.edgeloop.storage.dataset.RowValues;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Running per-column count, nulls (NaN counts as null), min, max and mean, one row at a time. */
+/**
+ * Per-column count, nulls (NaN counts as null), min, max and mean. Each chunk is profiled on its own
+ * (in parallel) and the chunks are merged in input order, so the result does not depend on timing.
+ */
 final class ColumnProfiler {
-  private final List<Column> columns;
   private final int[] kinds;
   private final long[] nulls;
   private final long[] numeric;
@@ -18,61 +20,91 @@ final class ColumnProfiler {
   private final double[] sum;
   private long rows;
 
-  ColumnProfiler(List<Column> columns) {
-    this.columns = columns;
-    int n = columns.size();
-    kinds = new int[n];
-    for (int i = 0; i < n; i++) {
-      kinds[i] = switch (columns.get(i).type()) {
-        case "int64" -> 0;
-        case "float64" -> 1;
-        case "boolean" -> 2;
-        default -> 3;
-      };
-    }
+  ColumnProfiler(int[] kinds) {
+    this.kinds = kinds;
+    int n = kinds.length;
     nulls = new long[n];
     numeric = new long[n];
     min = new double[n];
     max = new double[n];
     sum = new double[n];
-    java.util.Arrays.fill(min, Double.POSITIVE_INFINITY);
-    java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
+    Arrays.fill(min, Double.POSITIVE_INFINITY);
+    Arrays.fill(max, Double.NEGATIVE_INFINITY);
   }
 
-  void add(RowValues row) {
-    rows++;
-    for (int i = 0; i < kinds.length; i++) {
-      if (!row.isPresent(i)) {
-        nulls[i]++;
-        continue;
-      }
-      double v;
-      switch (kinds[i]) {
-        case 0 -> v = row.getLong(i);
-        case 1 -> v = row.getDouble(i);
-        case 2 -> v = row.getBoolean(i) ? 1 : 0;
-        default -> {
-          continue;
+  /** The profile of one chunk's rows. */
+  static ColumnProfiler of(ColumnVectors v) {
+    ColumnProfiler p = new ColumnProfiler(v.kinds);
+    p.rows = v.rows;
+    for (int c = 0; c < v.kinds.length; c++) {
+      boolean[] present = v.present[c];
+      long missing = 0;
+      long count = 0;
+      double lo = Double.POSITIVE_INFINITY;
+      double hi = Double.NEGATIVE_INFINITY;
+      double total = 0;
+      switch (v.kinds[c]) {
+        case ColumnVectors.INT64, ColumnVectors.FLOAT64 -> {
+          long[] longs = v.longs[c];
+          double[] doubles = v.doubles[c];
+          for (int r = 0; r < v.rows; r++) {
+            double d = doubles != null ? doubles[r] : longs[r];
+            if (present[r] && !Double.isNaN(d)) {
+              lo = Math.min(lo, d);
+              hi = Math.max(hi, d);
+              total += d;
+              count++;
+            } else {
+              missing++;
+            }
+          }
         }
+        case ColumnVectors.BOOLEAN -> {
+          boolean[] values = v.booleans[c];
+          for (int r = 0; r < v.rows; r++) {
+            if (present[r]) {
+              total += values[r] ? 1 : 0;
+              count++;
+            } else {
+              missing++;
+            }
+          }
+        }
+        default -> missing = v.nulls[c];
       }
-      if (Double.isNaN(v)) {
-        nulls[i]++;
-        continue;
-      }
-      numeric[i]++;
-      min[i] = Math.min(min[i], v);
-      max[i] = Math.max(max[i], v);
-      sum[i] += v;
+      p.nulls[c] = missing;
+      p.numeric[c] = count;
+      p.min[c] = lo;
+      p.max[c] = hi;
+      p.sum[c] = total;
+    }
+    return p;
+  }
+
+  /** Adds the next chunk's profile. */
+  void merge(ColumnProfiler next) {
+    rows += next.rows;
+    for (int c = 0; c < kinds.length; c++) {
+      nulls[c] += next.nulls[c];
+      numeric[c] += next.numeric[c];
+      min[c] = Math.min(min[c], next.min[c]);
+      max[c] = Math.max(max[c], next.max[c]);
+      sum[c] += next.sum[c];
     }
   }
 
-  Map<String, ColumnProfile> profile() {
+  long rows() {
+    return rows;
+  }
+
+  Map<String, ColumnProfile> profile(List<Column> columns) {
     Map<String, ColumnProfile> out = new LinkedHashMap<>();
     for (int i = 0; i < kinds.length; i++) {
-      boolean stats = kinds[i] <= 2 && numeric[i] > 0;
+      boolean numericKind = kinds[i] == ColumnVectors.INT64 || kinds[i] == ColumnVectors.FLOAT64;
+      boolean stats = (numericKind || kinds[i] == ColumnVectors.BOOLEAN) && numeric[i] > 0;
       out.put(columns.get(i).name(), new ColumnProfile(rows, nulls[i],
-          stats && kinds[i] != 2 ? min[i] : null,
-          stats && kinds[i] != 2 ? max[i] : null,
+          stats && numericKind ? min[i] : null,
+          stats && numericKind ? max[i] : null,
           stats ? sum[i] / numeric[i] : null));
     }
     return out;

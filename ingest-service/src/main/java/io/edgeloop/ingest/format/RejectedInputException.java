@@ -16,6 +16,8 @@ public class RejectedInputException extends Exception {
   public static final String UNKNOWN_FORMAT = "unknown_format";
   public static final String SCHEMA_MISMATCH = "schema_mismatch";
   public static final String TOO_LARGE = "too_large";
+  public static final String LINE_TOO_LONG = "line_too_long";
+  public static final String INTERNAL_ERROR = "internal_error";
   public static final String LINK_OUTSIDE_SHARE = "link_outside_share";
   public static final String UNREADABLE = "unreadable";
 

@@ -1,7 +1,7 @@
 package io.edgeloop.ingest.format;
 
 import io.edgeloop.storage.dataset.Column;
-import io.edgeloop.storage.dataset.RowValues;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -9,7 +9,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 
-/** Turns text fields into typed values of a declared schema; a field that does not fit rejects the input with line and column. */
+/**
+ * Turns text fields into typed values of a declared schema; a field that does not fit is reported
+ * as a {@link BadValue} naming its column, which the caller turns into {@code bad_value} with the line.
+ */
 final class ValueParser {
   /** Field texts read as a missing value (besides the empty field). */
   static final Set<String> NULLS = Set.of("NA", "N/A", "null", "NULL");
@@ -19,44 +22,51 @@ final class ValueParser {
 
   ValueParser(List<Column> columns) {
     this.columns = columns;
-    this.kinds = new int[columns.size()];
+    this.kinds = ColumnVectors.kindsOf(columns);
+  }
+
+  /** Fills the current row of {@code out} from one text per column. */
+  void parse(List<String> fields, ColumnVectors out) throws BadValue {
     for (int i = 0; i < kinds.length; i++) {
-      kinds[i] = switch (columns.get(i).type()) {
-        case "int64" -> 0;
-        case "float64" -> 1;
-        case "boolean" -> 2;
-        case "timestamp" -> 3;
-        default -> 4;
-      };
+      parseField(i, fields.get(i), out);
     }
   }
 
-  void parse(List<String> fields, RowValues row, long line) throws RejectedInputException {
-    row.clear();
-    for (int i = 0; i < kinds.length; i++) {
-      String text = fields.get(i);
-      if (text.isEmpty() || (kinds[i] != 4 && isNullWord(text))) {
-        row.setNull(i);
-        continue;
+  void parseField(int i, String text, ColumnVectors out) throws BadValue {
+    if (text.isEmpty() || (kinds[i] != ColumnVectors.STRING && isNullWord(text))) {
+      out.setNull(i);
+      return;
+    }
+    try {
+      switch (kinds[i]) {
+        case ColumnVectors.INT64 -> out.setLong(i, parseLong(text));
+        case ColumnVectors.FLOAT64 -> out.setDouble(i, parseDouble(text));
+        case ColumnVectors.BOOLEAN -> out.setBoolean(i, parseBoolean(text));
+        case ColumnVectors.TIMESTAMP -> out.setLong(i, parseTimestampMicros(text));
+        default -> out.setString(i, text);
       }
-      try {
-        switch (kinds[i]) {
-          case 0 -> row.setLong(i, parseLong(text));
-          case 1 -> row.setDouble(i, parseDouble(text));
-          case 2 -> row.setBoolean(i, parseBoolean(text));
-          case 3 -> row.setLong(i, parseTimestampMicros(text));
-          default -> row.setString(i, text);
-        }
-      } catch (IllegalArgumentException | DateTimeParseException | ArithmeticException e) {
-        throw badValue(columns.get(i), text, line);
-      }
+    } catch (IllegalArgumentException | DateTimeParseException | ArithmeticException e) {
+      throw new BadValue(i, text);
     }
   }
 
-  static RejectedInputException badValue(Column column, String text, long line) {
-    String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
-    return new RejectedInputException(RejectedInputException.BAD_VALUE,
-        "line " + line + ", column '" + column.name() + "' (" + column.type() + "): cannot read '" + shown + "'");
+  /** What follows "line N" in a bad_value message. */
+  String describe(BadValue bad) {
+    Column column = columns.get(bad.column);
+    String shown = bad.text.length() > 40 ? bad.text.substring(0, 40) + "..." : bad.text;
+    return ", column '" + column.name() + "' (" + column.type() + "): cannot read '" + shown + "'";
+  }
+
+  /** A field that does not fit its column's type; cheap (no stack trace), as it ends the chunk anyway. */
+  static final class BadValue extends Exception {
+    final int column;
+    final String text;
+
+    BadValue(int column, String text) {
+      super(null, null, false, false);
+      this.column = column;
+      this.text = text;
+    }
   }
 
   /** Cheap first: only words starting with N or n can be null words (avoids hashing every number). */
@@ -75,10 +85,15 @@ final class ValueParser {
    * result equals {@link Double#parseDouble}. Anything else returns NaN and takes the slow path.
    */
   static double fastDecimal(String s) {
-    int n = s.length();
-    int i = 0;
+    byte[] latin1 = s.getBytes(StandardCharsets.ISO_8859_1); // any non-ASCII character is no digit either way
+    return fastDecimal(latin1, 0, latin1.length);
+  }
+
+  /** {@link #fastDecimal(String)} on the ASCII bytes {@code [from, to)}, as the chunk parser reads them. */
+  static double fastDecimal(byte[] buf, int from, int to) {
+    int i = from;
     boolean negative = false;
-    char c = s.charAt(0);
+    byte c = buf[i];
     if (c == '-' || c == '+') {
       negative = c == '-';
       i++;
@@ -86,8 +101,8 @@ final class ValueParser {
     long mantissa = 0;
     int digits = 0;
     int scale = -1;
-    for (; i < n; i++) {
-      c = s.charAt(i);
+    for (; i < to; i++) {
+      c = buf[i];
       if (c >= '0' && c <= '9') {
         if (++digits > 15) {
           return Double.NaN;

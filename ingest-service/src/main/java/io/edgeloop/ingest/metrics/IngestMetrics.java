@@ -5,18 +5,22 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 
 /**
  * {@code edgeloop.ingest.files{source,result}}, {@code edgeloop.ingest.rejections{reason}},
  * {@code edgeloop.ingest.bytes}, {@code edgeloop.ingest.rows}, {@code edgeloop.ingest.settle.to.event}
- * and {@code edgeloop.ingest.backlog}.
+ * {@code edgeloop.ingest.backlog}, and the input being converted now: {@code edgeloop.ingest.progress}
+ * (bytes of the original read) of {@code edgeloop.ingest.progress.total} (its size; 0 when idle or unknown).
  */
 public class IngestMetrics {
   private final MeterRegistry registry;
   private final Counter bytes;
   private final Counter rows;
   private final Timer settleToEvent;
+  private final AtomicLong progressBytes = new AtomicLong();
+  private final AtomicLong progressTotal = new AtomicLong();
 
   public IngestMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -27,6 +31,16 @@ public class IngestMetrics {
             .description("time from an input being complete (settled, seen, batch closed) to its DataLanded being sent")
             .publishPercentileHistogram()
             .register(registry);
+    Gauge.builder("edgeloop.ingest.progress", progressBytes, AtomicLong::get).baseUnit("bytes")
+        .description("bytes of the input being converted read so far (0 when idle)").register(registry);
+    Gauge.builder("edgeloop.ingest.progress.total", progressTotal, AtomicLong::get).baseUnit("bytes")
+        .description("size of the input being converted (0 when idle or unknown)").register(registry);
+  }
+
+  /** The input being converted: {@code done} of {@code total} bytes read. */
+  public void progress(long done, long total) {
+    progressBytes.set(done);
+    progressTotal.set(total);
   }
 
   public void backlog(IntSupplier waiting) {

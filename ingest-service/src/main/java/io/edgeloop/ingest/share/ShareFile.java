@@ -8,17 +8,20 @@ import io.edgeloop.ingest.format.TableFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 
-/** A settled file of a share; tidying moves it to the processed area (or deletes it), quarantine moves it aside with its reason. */
+/**
+ * A settled file of a share; tidying moves it to the processed area (or deletes it), quarantine
+ * moves it aside with its reason. Neither ever writes through a symbolic link ({@link NoFollowFolders}).
+ */
 final class ShareFile implements IngestItem {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS").withZone(ZoneOffset.UTC);
 
@@ -28,10 +31,11 @@ final class ShareFile implements IngestItem {
   private final String dataset;
   private final TableFormat format;
   private final long size;
+  private final FileTime modified;
   private final Instant readyAt;
   private final RejectedInputException refusal;
 
-  ShareFile(IngestProperties.Share share, Path file, String dataset, TableFormat format, long size, Instant readyAt,
+  ShareFile(IngestProperties.Share share, Path file, String dataset, TableFormat format, long size, FileTime modified, Instant readyAt,
       RejectedInputException refusal) {
     this.share = share;
     this.file = file;
@@ -39,6 +43,7 @@ final class ShareFile implements IngestItem {
     this.dataset = dataset;
     this.format = format;
     this.size = size;
+    this.modified = modified;
     this.readyAt = readyAt;
     this.refusal = refusal;
   }
@@ -104,46 +109,78 @@ final class ShareFile implements IngestItem {
   }
 
   @Override
+  public Optional<String> changedWhileRead(long bytesRead) throws IOException {
+    BasicFileAttributes now = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    if (bytesRead != size || now.size() != size || !now.lastModifiedTime().equals(modified)) {
+      return Optional.of("it had " + size + " bytes (modified " + modified + ") when it settled, " + bytesRead + " were read, and now it has "
+          + now.size() + " (modified " + now.lastModifiedTime() + ")");
+    }
+    return Optional.empty();
+  }
+
+  @Override
   public void tidy(String sourceSha256) throws IOException {
     switch (share.afterSuccess()) {
-      case DELETE -> Files.deleteIfExists(file);
-      case KEEP -> { }
-      default -> {
-        Path target = share.processed().resolve(relative);
-        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-          target = target.resolveSibling(sourceSha256.substring(0, 12) + "-" + file.getFileName());
+      case DELETE -> {
+        try (NoFollowFolders.Folder source = sourceFolder()) {
+          source.delete(fileName());
+          deleteMarkers(source);
         }
-        move(file, target);
+      }
+      case KEEP -> {
+        try (NoFollowFolders.Folder source = sourceFolder()) {
+          deleteMarkers(source);
+        }
+      }
+      default -> {
+        try (NoFollowFolders.Folder source = sourceFolder(); NoFollowFolders.Folder target = areaFolder(share.processed())) {
+          String name = target.exists(fileName()) ? sourceSha256.substring(0, 12) + "-" + fileName() : fileName();
+          source.moveTo(fileName(), target, name);
+          deleteMarkers(source);
+        }
       }
     }
-    deleteMarkers();
   }
 
   @Override
   public URI quarantine(byte[] reasonJson) throws IOException {
-    Path target = share.quarantine().resolve(relative);
-    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-      target = target.resolveSibling(STAMP.format(Instant.now()) + "-" + file.getFileName());
+    try (NoFollowFolders.Folder source = sourceFolder(); NoFollowFolders.Folder target = areaFolder(share.quarantine())) {
+      String name = target.exists(fileName()) ? STAMP.format(Instant.now()) + "-" + fileName() : fileName();
+      target.write(name + ".reason.json", reasonJson);
+      source.moveTo(fileName(), target, name);
+      deleteMarkers(source);
+      return target.path().resolve(name).toUri();
     }
-    Files.createDirectories(target.getParent());
-    Files.write(target.resolveSibling(target.getFileName() + ".reason.json"), reasonJson);
-    move(file, target);
-    deleteMarkers();
-    return target.toUri();
   }
 
-  private void deleteMarkers() throws IOException {
+  private String fileName() {
+    return file.getFileName().toString();
+  }
+
+  /** The folder holding the original, reached from the share's root without following links. */
+  private NoFollowFolders.Folder sourceFolder() throws IOException {
+    Path parent = share.path().relativize(file).getParent();
+    return NoFollowFolders.open(share.path(), parent == null ? Path.of("") : parent, false);
+  }
+
+  /**
+   * The processed or quarantine folder for this file: when the area lies inside the share (the
+   * default {@code .processed} / {@code .quarantine}), every level from the share's root down is
+   * checked, since share writers control those folders; an area configured elsewhere is trusted.
+   */
+  private NoFollowFolders.Folder areaFolder(Path area) throws IOException {
+    Path root = share.path();
+    Path parent = root.relativize(file).getParent();
+    Path below = parent == null ? Path.of("") : parent;
+    if (area.normalize().startsWith(root.normalize())) {
+      return NoFollowFolders.open(root, root.normalize().relativize(area.normalize()).resolve(below), true);
+    }
+    return NoFollowFolders.open(area, below, true);
+  }
+
+  private void deleteMarkers(NoFollowFolders.Folder source) throws IOException {
     for (String suffix : share.markerSuffixes()) {
-      Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
-    }
-  }
-
-  private static void move(Path from, Path to) throws IOException {
-    Files.createDirectories(to.getParent());
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to);
+      source.delete(fileName() + suffix);
     }
   }
 }

@@ -9,6 +9,7 @@ import io.edgeloop.storage.dataset.DatasetLayout;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -46,6 +47,8 @@ public class ShareWatcher {
   private final Set<Path> inFlight = ConcurrentHashMap.newKeySet();
   private final Set<Path> warned = ConcurrentHashMap.newKeySet();
   private final Map<Path, Instant> retryAfter = new ConcurrentHashMap<>();
+  /** Files handled but still here (kept by policy, or not movable): left alone until they change. */
+  private final Map<Path, Observation> leftBehind = new ConcurrentHashMap<>();
 
   private record Observation(long size, FileTime modified, Instant since) {}
 
@@ -113,6 +116,7 @@ public class ShareWatcher {
     }
     observations.keySet().retainAll(present);
     retryAfter.keySet().retainAll(present);
+    leftBehind.keySet().retainAll(present);
   }
 
   private void consider(Path file, BasicFileAttributes attrs, Path realRoot, Instant now) {
@@ -132,11 +136,18 @@ public class ShareWatcher {
       }
       RejectedInputException refusal = new RejectedInputException(RejectedInputException.LINK_OUTSIDE_SHARE,
           file.getFileName() + " is a link to " + (target == null ? "a missing target" : target) + ", outside the share; links are not followed");
-      submit(new ShareFile(share, file, dataset, format, 0, now, refusal));
+      submit(new ShareFile(share, file, dataset, format, 0, attrs.lastModifiedTime(), now, refusal));
       return;
     }
     if (!attrs.isRegularFile()) {
       return;
+    }
+    Observation left = leftBehind.get(file);
+    if (left != null) {
+      if (left.size() == attrs.size() && left.modified().equals(attrs.lastModifiedTime())) {
+        return;
+      }
+      leftBehind.remove(file);
     }
     Instant retry = retryAfter.get(file);
     if (retry != null && now.isBefore(retry)) {
@@ -149,7 +160,7 @@ public class ShareWatcher {
     }
     boolean settled = Duration.between(seen.since(), now).compareTo(share.settleTime()) >= 0;
     if (settled || hasMarker(file)) {
-      submit(new ShareFile(share, file, dataset, format, attrs.size(), now, null));
+      submit(new ShareFile(share, file, dataset, format, attrs.size(), attrs.lastModifiedTime(), now, null));
     }
   }
 
@@ -166,8 +177,22 @@ public class ShareWatcher {
         retryAfter.put(file, clock.instant().plus(RETRY_DELAY.compareTo(share.settleTime()) > 0 ? RETRY_DELAY : share.settleTime()));
       } else {
         retryAfter.remove(file);
+        rememberIfStillHere(item);
       }
     });
+  }
+
+  private void rememberIfStillHere(ShareFile item) {
+    try {
+      BasicFileAttributes attrs = Files.readAttributes(item.file(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      leftBehind.put(item.file(), new Observation(attrs.size(), attrs.lastModifiedTime(), clock.instant()));
+      if (share.afterSuccess() != IngestProperties.AfterSuccess.KEEP) {
+        log.warn("share {}: {} is still in the share after it was handled; it is left alone until it changes",
+            share.displayName(), item.name());
+      }
+    } catch (IOException e) {
+      // gone, as it should be
+    }
   }
 
   private boolean hasMarker(Path file) {

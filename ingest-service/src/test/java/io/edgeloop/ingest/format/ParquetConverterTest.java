@@ -64,6 +64,16 @@ class ParquetConverterTest {
   }
 
   @Test
+  void shouldUseAsManyThreadsAsTheHeapHolds() {
+    int chunk = ParquetConverter.Settings.DEFAULT_CHUNK_BYTES;
+    assertThat(ParquetConverter.Settings.threadsFor(2, (256L << 20) / 3, chunk)).as("-Xmx256m, 2 CPUs").isEqualTo(2);
+    assertThat(ParquetConverter.Settings.threadsFor(16, (256L << 20) / 3, chunk)).as("-Xmx256m, 16 CPUs").isEqualTo(2);
+    assertThat(ParquetConverter.Settings.threadsFor(16, (4L << 30) / 3, chunk)).as("-Xmx4g, 16 CPUs").isEqualTo(16);
+    assertThat(ParquetConverter.Settings.threadsFor(4, (96L << 20) / 3, chunk)).as("-Xmx96m").isEqualTo(1);
+    assertThat(ParquetConverter.Settings.bytesFor(2, chunk)).isLessThan((256L << 20) / 3);
+  }
+
+  @Test
   void shouldNeedDeclaredColumnsForHeaderlessText() {
     assertThatThrownBy(() -> convert("1 2\n", "a.txt", new TableFormat(TableFormat.Kind.TEXT, null, false, null), null))
         .isInstanceOfSatisfying(RejectedInputException.class, e -> assertThat(e.reasonCode()).isEqualTo("unknown_format"));

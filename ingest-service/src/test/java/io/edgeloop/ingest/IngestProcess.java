@@ -1,0 +1,62 @@
+package io.edgeloop.ingest;
+
+import io.edgeloop.messaging.EdgeloopKafka;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The ingest-service in a JVM of its own ({@code -Xmx256m}, as on a small edge box), with one C-MAPSS share and the test's Kafka broker. */
+final class IngestProcess {
+  private final Process process;
+  private final Path log;
+
+  private IngestProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  /**
+   * Starts it with data under {@code dataDir}; {@code jvmOptions} (e.g. test hooks) and {@code args}
+   * ({@code --key=value}) come on top of the defaults.
+   */
+  static IngestProcess start(Path dataDir, String dataset, Path share, List<String> jvmOptions, List<String> args, Path log)
+      throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), IngestApplication.class.getName(),
+        "--edgeloop.data-dir=" + dataDir,
+        "--edgeloop.kafka.bootstrap-servers=" + EdgeloopKafka.bootstrapServers(),
+        "--edgeloop.ingest.shares[0].path=" + share,
+        "--edgeloop.ingest.shares[0].dataset=" + dataset,
+        "--edgeloop.ingest.shares[0].format.preset=cmapss",
+        "--edgeloop.ingest.shares[0].settle-time=300ms",
+        "--edgeloop.ingest.shares[0].poll-interval=100ms"));
+    if (args.stream().noneMatch(a -> a.startsWith("--server.port="))) {
+      command.add("--server.port=0");
+    }
+    command.addAll(args);
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new IngestProcess(process, log);
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** SIGKILL: no shutdown hooks, no cleanup. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor();
+  }
+
+  String log() throws IOException {
+    return Files.readString(log);
+  }
+
+  String tail() throws IOException {
+    List<String> lines = Files.readAllLines(log);
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+  }
+}
