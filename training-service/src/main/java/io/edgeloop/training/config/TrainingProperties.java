@@ -85,6 +85,7 @@ public record TrainingProperties(
    * @param minNewRows fewest new rows that justify a run (default 1)
    * @param schedule optional Spring cron expression (6 fields) for scheduled retraining
    * @param autoTrigger whether DataLanded triggers runs at all (default true)
+   * @param search when an AutoML run searches instead of refitting the champion (see {@link SearchPolicy})
    */
   public record Experiment(
       String name,
@@ -96,7 +97,8 @@ public record TrainingProperties(
       Duration maxDelay,
       Long minNewRows,
       String schedule,
-      Boolean autoTrigger) {
+      Boolean autoTrigger,
+      SearchPolicy search) {
     public Experiment {
       model = model == null ? name : model;
       computeTarget = computeTarget == null ? "local" : computeTarget;
@@ -104,10 +106,30 @@ public record TrainingProperties(
       maxDelay = maxDelay == null ? debounce.multipliedBy(10) : maxDelay;
       minNewRows = minNewRows == null ? 1L : minNewRows;
       autoTrigger = autoTrigger == null || autoTrigger;
+      search = search == null ? new SearchPolicy(null, null, null) : search;
     }
 
     public TrainingSpec trainingSpec() {
       return spec == null ? new TrainingSpec("automl", Map.of()) : new TrainingSpec(spec.kind(), Settings.normalize(spec.settings()));
+    }
+  }
+
+  /**
+   * When an AutoML run runs the full search rather than refitting the champion's configuration on
+   * all data (seconds). A run searches when there is no champion (or it cannot be refitted), when
+   * the experiment's spec changed since the champion's, when the run asks for it
+   * ({@code settings.path: search}), and as set here; otherwise a run of new data refits.
+   *
+   * @param everyDataVersions search when this many dataset versions landed since the data of the
+   *     last search run (default 5; 0 = never for this reason)
+   * @param onSchedule runs requested by the experiment's {@code schedule} search (default true)
+   * @param onManual manual runs (REST, CLI) search unless they ask for {@code path: refit} (default true)
+   */
+  public record SearchPolicy(Integer everyDataVersions, Boolean onSchedule, Boolean onManual) {
+    public SearchPolicy {
+      everyDataVersions = everyDataVersions == null ? 5 : everyDataVersions;
+      onSchedule = onSchedule == null || onSchedule;
+      onManual = onManual == null || onManual;
     }
   }
 
