@@ -68,7 +68,7 @@ public final class AutoMl {
       TrialListener listener, Path outputDir) throws IOException {
     SpecValidator.validate(spec, data);
     TrainingFrame frame = TrainingFrame.build(spec, data);
-    Setup setup = Setup.of(spec, frame);
+    Setup setup = Setup.of(spec, frame, true);
     int cores = Runtime.getRuntime().availableProcessors();
     int parallel = Math.max(1, Math.min(spec.parallelism() > 0 ? spec.parallelism() : cores, spec.maxTrials()));
     TrialSearch.Outcome outcome = new TrialSearch(spec, frame, setup.folds(), setup.metric(), setup.classes())
@@ -95,8 +95,9 @@ public final class AutoMl {
   /**
    * Fits {@code champion}'s configuration on {@code data}: the same features (its feature spec,
    * regimes included), families, hyperparameters, weights and seed; no search. The configuration
-   * is validated on the spec's validation split first, so the package has validation metrics like
-   * a searched one; the result's single trial is that validation.
+   * is first validated on one group-aware holdout split ({@code validation.fraction}, even when the
+   * search used k folds: a refit is meant to take seconds), so the package has validation metrics
+   * like a searched one; the result's single trial is that validation.
    *
    * @param champion the manifest of the package to refit; must record its {@link TrainedPipeline}
    * @throws InvalidSpecException when the spec does not fit the data or the champion's raw columns
@@ -115,7 +116,7 @@ public final class AutoMl {
     }
     long start = System.nanoTime();
     TrainingFrame frame = TrainingFrame.build(spec, data, champion.preprocessing());
-    Setup setup = Setup.of(spec, frame);
+    Setup setup = Setup.of(spec, frame, false);
     int cores = Runtime.getRuntime().availableProcessors();
     Map<String, Double> metrics = validate(spec, frame, setup, recorded, cores);
     TrainedPipeline pipeline = new TrainedPipeline(recorded.members(), recorded.seed(), recorded.searchedOn());
@@ -140,7 +141,8 @@ public final class AutoMl {
 
   /** The task-dependent pieces both paths share. */
   private record Setup(Metric metric, int classes, List<Splits.Fold> folds) {
-    static Setup of(ExperimentSpec spec, TrainingFrame frame) {
+    /** @param folds whether the spec's k folds apply (a search), or one holdout split (a refit) */
+    static Setup of(ExperimentSpec spec, TrainingFrame frame, boolean folds) {
       if (frame.featureSpec().featureOrder().isEmpty()) {
         throw new InvalidSpecException("features", "no usable feature column is left");
       }
@@ -149,10 +151,10 @@ public final class AutoMl {
       if (task == Task.BINARY && classes != 2) {
         throw new InvalidSpecException("target", "binary needs 2 classes, found " + classes);
       }
-      List<Splits.Fold> folds = "kfold".equals(spec.validation().type())
+      List<Splits.Fold> splits = folds && "kfold".equals(spec.validation().type())
           ? Splits.kfold(frame.groups(), spec.validation().folds(), spec.seed())
           : Splits.holdout(frame.groups(), spec.validation().fraction(), spec.seed());
-      return new Setup(Metric.parse(spec.primaryMetric()), classes, folds);
+      return new Setup(Metric.parse(spec.primaryMetric()), classes, splits);
     }
   }
 
