@@ -9,9 +9,12 @@ import java.util.List;
  *
  * @param manifest the package manifest as written
  * @param packageDir directory holding {@code model.onnx} and {@code edgeloop-model.json}
- * @param trials every finished trial, in order
- * @param best the trial whose parameters were retrained on all data
+ * @param trials every finished trial, in order (a refit: the one configuration it validated)
+ * @param best the best trial (the packaged model is it, or an average led by it)
  * @param parityMaxAbsDiff largest |ONNX Runtime - trained model| over the validation rows
+ * @param cutByTime whether the optional wall-clock cap stopped the search before its trial budget:
+ *     only then may the same spec and data give another model on a faster or slower machine
  */
 public record AutoMlResult(
-    ModelManifest manifest, Path packageDir, List<TrialResult> trials, TrialResult best, double parityMaxAbsDiff) {}
+    ModelManifest manifest, Path packageDir, List<TrialResult> trials, TrialResult best, double parityMaxAbsDiff,
+    boolean cutByTime) {}

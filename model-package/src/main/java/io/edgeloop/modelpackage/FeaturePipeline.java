@@ -22,6 +22,13 @@ import java.util.Set;
  *       for a single value.
  *   <li>When the order column goes backwards within a group (a unit restarted, e.g. a new engine
  *       life with the same unit number) the group's history starts afresh.
+ *   <li>With {@link FeatureSpec#regimes()}, each row is first assigned to its operating regime
+ *       and the regime's normalisation is applied to the listed columns; raw outputs and window
+ *       statistics of those columns see the normalised values.
+ *   <li>{@code drift} is a window's mean minus the mean of the group's first
+ *       {@link FeatureSpec#baselineRows()} rows (its baseline; NaN values skipped). The baseline
+ *       is what this pipeline saw first of the group, so a server should see a unit from the start
+ *       of its life (or its history restarted) for drifts to mean what they meant in training.
  *   <li>Statistics are computed in double precision and rounded to float once, at the end.
  * </ul>
  * Instances are immutable and thread-safe.
@@ -36,6 +43,10 @@ public final class FeaturePipeline {
   private final int[] statColumn;
   private final WindowStat[] stat;
   private final int[] window;
+  private final OperatingRegimes regimes;
+  /** Per history column / per output feature: index into {@code regimes.columns()}, or -1. */
+  private final int[] historyRegimeColumn;
+  private final int[] rawRegimeColumn;
 
   public FeaturePipeline(FeatureSpec spec) {
     this.spec = spec;
@@ -45,6 +56,11 @@ public final class FeaturePipeline {
     }
     requireRaw(raw, spec.groupKey(), "groupKey");
     requireRaw(raw, spec.orderColumn(), "orderColumn");
+    this.regimes = spec.regimes();
+    if (regimes != null) {
+      regimes.settingColumns().forEach(c -> requireRaw(raw, c, "regimes.settingColumns"));
+      regimes.columns().forEach(c -> requireRaw(raw, c, "regimes.columns"));
+    }
     Map<String, int[]> generated = new HashMap<>();
     Map<String, WindowStat> generatedStat = new HashMap<>();
     List<String> history = new ArrayList<>();
@@ -84,6 +100,16 @@ public final class FeaturePipeline {
             + "', which is neither a raw column nor a declared rolling feature");
       }
     }
+    this.historyRegimeColumn = regimeIndexes(historyColumns);
+    this.rawRegimeColumn = regimeIndexes(rawNames);
+  }
+
+  private int[] regimeIndexes(String[] columns) {
+    int[] out = new int[columns.length];
+    for (int i = 0; i < columns.length; i++) {
+      out[i] = regimes == null || columns[i] == null ? -1 : regimes.columns().indexOf(columns[i]);
+    }
+    return out;
   }
 
   private static void requireRaw(Set<String> raw, String column, String field) {
@@ -103,7 +129,7 @@ public final class FeaturePipeline {
 
   /** A fresh, empty per-group history bounded by {@link FeatureSpec#maxGroups()}. */
   public GroupState newState() {
-    return new GroupState(spec.maxGroups(), historyColumns.length, historyLength);
+    return new GroupState(spec.maxGroups(), historyColumns.length, historyLength, spec.baselineRows());
   }
 
   /**
@@ -114,9 +140,10 @@ public final class FeaturePipeline {
   public float[] next(GroupState state, Map<String, Double> rawRow) {
     double key = spec.groupKey() == null ? 0.0 : value(rawRow, spec.groupKey());
     double order = spec.orderColumn() == null ? Double.NaN : value(rawRow, spec.orderColumn());
+    double[] normalised = normalise(rawRow);
     double[] current = new double[historyColumns.length];
     for (int c = 0; c < current.length; c++) {
-      current[c] = value(rawRow, historyColumns[c]);
+      current[c] = historyRegimeColumn[c] >= 0 ? normalised[historyRegimeColumn[c]] : value(rawRow, historyColumns[c]);
     }
     float[] out = new float[rawNames.length];
     double[] buffer = new double[historyLength];
@@ -129,11 +156,12 @@ public final class FeaturePipeline {
       h.append(current);
       for (int i = 0; i < out.length; i++) {
         if (rawNames[i] != null) {
-          out[i] = (float) value(rawRow, rawNames[i]);
+          out[i] = (float) (rawRegimeColumn[i] >= 0 ? normalised[rawRegimeColumn[i]] : value(rawRow, rawNames[i]));
         } else {
           int n = Math.min(window[i], h.count);
           h.last(statColumn[i], n, buffer);
-          out[i] = (float) WindowStats.compute(stat[i], buffer, n);
+          double v = WindowStats.compute(stat[i], buffer, n);
+          out[i] = (float) (stat[i] == WindowStat.DRIFT ? v - h.baseline(statColumn[i]) : v);
         }
       }
     }
@@ -149,6 +177,24 @@ public final class FeaturePipeline {
     float[][] out = new float[sortedRows.size()][];
     for (int i = 0; i < out.length; i++) {
       out[i] = next(state, sortedRows.get(i));
+    }
+    return out;
+  }
+
+  /** The regime-normalised values of {@code regimes.columns()} for this row (null without regimes). */
+  private double[] normalise(Map<String, Double> row) {
+    if (regimes == null) {
+      return null;
+    }
+    double[] settings = new double[regimes.settingColumns().size()];
+    for (int d = 0; d < settings.length; d++) {
+      settings[d] = value(row, regimes.settingColumns().get(d));
+    }
+    int regime = regimes.regimeOf(settings);
+    double[] out = new double[regimes.columns().size()];
+    for (int c = 0; c < out.length; c++) {
+      out[c] = regime < 0 ? Double.NaN
+          : (value(row, regimes.columns().get(c)) - regimes.mean().get(regime).get(c)) / regimes.scale().get(regime).get(c);
     }
     return out;
   }

@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param primaryMetric the metric the search optimised
  * @param provenance what the model was made from
  * @param samples raw rows recorded at training time and the model's outputs for them; may be null
+ * @param training the fitted configuration, for refitting it on new data; null when the trainer
+ *     cannot refit it (a user's script)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelManifest(
@@ -34,7 +36,8 @@ public record ModelManifest(
     Map<String, Double> metrics,
     String primaryMetric,
     Provenance provenance,
-    Samples samples) {
+    Samples samples,
+    TrainedPipeline training) {
 
   public ModelManifest {
     Objects.requireNonNull(name, "name");
@@ -43,15 +46,23 @@ public record ModelManifest(
     metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
   }
 
+  /** A manifest without a refittable configuration (a model made by a user's script). */
+  public ModelManifest(String name, int version, Task task, List<String> classLabels, String onnxSha256,
+      ModelSignature signature, FeatureSpec preprocessing, Map<String, Double> metrics, String primaryMetric,
+      Provenance provenance, Samples samples) {
+    this(name, version, task, classLabels, onnxSha256, signature, preprocessing, metrics, primaryMetric,
+        provenance, samples, null);
+  }
+
   /** This manifest with another registry version. */
   public ModelManifest withVersion(int newVersion) {
     return new ModelManifest(name, newVersion, task, classLabels, onnxSha256, signature,
-        preprocessing, metrics, primaryMetric, provenance, samples);
+        preprocessing, metrics, primaryMetric, provenance, samples, training);
   }
 
   /** This manifest with another ONNX hash (set by {@link ModelPackages#write}). */
   public ModelManifest withOnnxSha256(String sha256) {
     return new ModelManifest(name, version, task, classLabels, sha256, signature,
-        preprocessing, metrics, primaryMetric, provenance, samples);
+        preprocessing, metrics, primaryMetric, provenance, samples, training);
   }
 }

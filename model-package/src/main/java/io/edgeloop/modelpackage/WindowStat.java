@@ -14,7 +14,13 @@ public enum WindowStat {
   /** Least-squares slope against the row index within the window (0 for a single value). */
   SLOPE,
   MIN,
-  MAX;
+  MAX,
+  /**
+   * The window's mean minus the group's baseline: the mean of the first
+   * {@link FeatureSpec#baselineRows()} rows of its life. Removes what is particular to one unit
+   * (manufacturing offsets, initial wear) and leaves how far it has moved since it started.
+   */
+  DRIFT;
 
   @JsonValue
   public String id() {

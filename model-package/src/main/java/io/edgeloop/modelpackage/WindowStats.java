@@ -25,7 +25,7 @@ final class WindowStats {
     }
     double mean = sum / count;
     return switch (stat) {
-      case MEAN -> mean;
+      case MEAN, DRIFT -> mean; // the caller subtracts the baseline from a drift
       case MIN -> min;
       case MAX -> max;
       case STD -> std(v, n, mean, count);

@@ -115,6 +115,59 @@ class FeaturePipelineTest {
   }
 
   @Test
+  void shouldMeasureDriftFromTheMeanOfTheGroupsFirstRowsAndRestartItWithANewLife() {
+    FeatureSpec spec = new FeatureSpec(spec(List.of(), 0).rawColumns(), "unit", "cycle",
+        List.of(new RollingFeature("s", List.of(2), List.of(WindowStat.DRIFT))), List.of("s_drift_2"), 0, null, 2);
+    FeaturePipeline p = new FeaturePipeline(spec);
+    GroupState state = p.newState();
+
+    assertThat(p.next(state, row(1, 1, 10.0))).containsExactly(0f); // baseline {10}
+    assertThat(p.next(state, row(1, 2, 20.0))).containsExactly(0f); // mean {10,20} - baseline {10,20}
+    assertThat(p.next(state, row(2, 1, 500.0))).containsExactly(0f); // another unit, its own baseline
+    assertThat(p.next(state, row(1, 3, 40.0))).containsExactly(15f); // mean {20,40} - 15: the baseline stays
+    assertThat(p.next(state, row(1, 4, 60.0))).containsExactly(35f);
+    assertThat(p.next(state, row(1, 1, 7.0))).containsExactly(0f); // a new life: a new baseline
+  }
+
+  @Test
+  void shouldNormaliseColumnsPerOperatingRegimeBeforeWindows() {
+    // two regimes told apart by setting "alt": near 0 and near 10; "s" reads 100 +- 2 in the first
+    // and 500 +- 4 in the second
+    OperatingRegimes regimes = new OperatingRegimes(List.of("alt"), List.of(5.0), List.of(5.0),
+        List.of(List.of(-1.0), List.of(1.0)), List.of("s"),
+        List.of(List.of(100.0), List.of(500.0)), List.of(List.of(2.0), List.of(4.0)));
+    FeatureSpec spec = new FeatureSpec(List.of(new ColumnSpec("unit", "int64"), new ColumnSpec("cycle", "int64"),
+        new ColumnSpec("alt", "float64"), new ColumnSpec("s", "float64")), "unit", "cycle",
+        List.of(new RollingFeature("s", List.of(2), List.of(WindowStat.MEAN))), List.of("s", "s_mean_2"), 0, regimes, 0);
+    FeaturePipeline p = new FeaturePipeline(spec);
+    GroupState state = p.newState();
+
+    assertThat(p.next(state, regimeRow(1, 0.1, 102.0))).containsExactly(1f, 1f);
+    assertThat(p.next(state, regimeRow(2, 9.8, 508.0))).containsExactly(2f, 1.5f);
+    Map<String, Double> noSetting = regimeRow(3, 0, 100.0);
+    noSetting.remove("alt");
+    float[] unknown = p.next(state, noSetting);
+    assertThat(Float.isNaN(unknown[0])).as("no regime, no normalised value").isTrue();
+    assertThat(unknown[1]).as("the window {2, NaN} skips the missing value").isEqualTo(2f);
+  }
+
+  private static Map<String, Double> regimeRow(double cycle, double alt, double s) {
+    Map<String, Double> r = row(1, cycle, s);
+    r.put("alt", alt);
+    return r;
+  }
+
+  @Test
+  void shouldRejectRegimesNamingColumnsThatAreNotRaw() {
+    OperatingRegimes regimes = new OperatingRegimes(List.of("alt"), List.of(0.0), List.of(1.0),
+        List.of(List.of(0.0)), List.of("s"), List.of(List.of(0.0)), List.of(List.of(1.0)));
+    FeatureSpec spec = new FeatureSpec(spec(List.of(), 0).rawColumns(), "unit", "cycle", List.of(), List.of("s"), 0, regimes, 0);
+    assertThatThrownBy(() -> new FeaturePipeline(spec))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("regimes.settingColumns 'alt'");
+  }
+
+  @Test
   void shouldRejectFeatureNamesThatAreNeitherRawNorDeclared() {
     assertThatThrownBy(() -> new FeaturePipeline(spec(List.of("s_mean_30"), 0)))
         .isInstanceOf(IllegalArgumentException.class)

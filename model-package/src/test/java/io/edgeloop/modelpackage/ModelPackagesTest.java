@@ -37,6 +37,34 @@ class ModelPackagesTest {
   }
 
   @Test
+  void shouldRoundTripRegimesAndTheTrainedPipeline() throws Exception {
+    ModelManifest plain = manifest();
+    FeatureSpec p = plain.preprocessing();
+    OperatingRegimes regimes = new OperatingRegimes(List.of("cycle"), List.of(1.0), List.of(2.0),
+        List.of(List.of(-1.0), List.of(1.0)), List.of("sensor_11"), List.of(List.of(47.0), List.of(48.0)),
+        List.of(List.of(0.2), List.of(0.3)));
+    FeatureSpec withRegimes = new FeatureSpec(p.rawColumns(), p.groupKey(), p.orderColumn(), p.rolling(),
+        p.featureOrder(), 0, regimes, 15);
+    TrainedPipeline training = new TrainedPipeline(List.of(
+        new TrainedPipeline.Member("xgboost", Map.of("eta", 0.1, "max_depth", 4), 0.5),
+        new TrainedPipeline.Member("random_forest", Map.of("num_parallel_tree", 40), 0.5)), 42, "fd001@1..2");
+    ModelManifest full = new ModelManifest(plain.name(), 0, plain.task(), null, null, plain.signature(), withRegimes,
+        plain.metrics(), plain.primaryMetric(), plain.provenance(), plain.samples(), training);
+
+    ModelManifest written = ModelPackages.write(dir, full, new byte[] {1});
+    ModelManifest read = ModelPackages.read(dir).manifest();
+
+    assertThat(read.preprocessing()).isEqualTo(withRegimes);
+    assertThat(read.preprocessing().baselineRows()).isEqualTo(15);
+    assertThat(read.training().members()).extracting(TrainedPipeline.Member::family).containsExactly("xgboost", "random_forest");
+    assertThat(read.training().members().get(0).params()).containsEntry("max_depth", 4);
+    assertThat(read.training().searchedOn()).isEqualTo("fd001@1..2");
+    assertThat(read.training()).isEqualTo(written.training());
+    assertThat(plain.preprocessing().regimes()).isNull();
+    assertThat(plain.preprocessing().baselineRows()).isEqualTo(FeatureSpec.DEFAULT_BASELINE_ROWS);
+  }
+
+  @Test
   void shouldRoundTripAManifestAndStampTheOnnxHash() throws Exception {
     byte[] onnx = {1, 2, 3};
     ModelManifest written = ModelPackages.write(dir, manifest(), onnx);

@@ -188,45 +188,79 @@ class TrainingFlowIT {
     assertThat(((Map<String, Object>) version.get("metrics")).get("rmse")).isNotNull();
   }
 
+  /**
+   * The two AutoML paths: the first version comes from a search; new data refits the champion's
+   * configuration (one trial, the same members and features); a search replaces the champion only
+   * through the gate, which says why in one line.
+   */
   @Test
-  void shouldTrainWithAutoMlOnEveryLandedVersion() throws Exception {
+  void shouldSearchFirstThenRefitOnNewDataAndReplaceTheChampionOnlyThroughTheGate() throws Exception {
     TrainingEvents.publish(TrainingEvents.landDegradationData(landing, "automl-data", 1, 12, 5));
     Run first = awaitOnlyRun("automl-e2e", RunStatus.COMPLETED);
     assertThat(first.spec().kind()).isEqualTo("automl");
+    assertThat(tags(first.id())).containsEntry("path", "search").containsEntry("path.reason", "first_model")
+        .containsEntry("gate", "promoted: first version");
 
     TrainingEvents.publish(TrainingEvents.landDegradationData(landing, "automl-data", 2, 12, 6));
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300))
+    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(300))
         .until(() -> runs.list("automl-e2e", null, 10).stream().filter(r -> r.status().isTerminal()).count() == 2);
     Run second = runs.list("automl-e2e", null, 10).get(0);
     assertThat(second.status()).as(second.error()).isEqualTo(RunStatus.COMPLETED);
     assertThat(second.datasets()).extracting(Object::toString).containsExactly("automl-data@1", "automl-data@2");
-    assertThat(http.getForObject("/api/runs/" + second.id() + "/logs", String.class)).contains("trial 0", "rows");
-    assertThat(http.getForObject("/api/runs/" + second.id() + "/metrics?key=trial.rmse", List.class)).isNotEmpty();
-    List<Map<String, Object>> trials = http.exchange("/api/runs/" + second.id() + "/trials", HttpMethod.GET, null,
-        new org.springframework.core.ParameterizedTypeReference<List<Map<String, Object>>>() {}).getBody();
-    assertThat(trials).isNotEmpty();
-    assertThat(trials).extracting(t -> t.get("index")).isEqualTo(java.util.stream.IntStream.range(0, trials.size()).boxed().toList());
-    Map<String, Object> scored = trials.stream().filter(t -> t.get("error") == null).findFirst().orElseThrow();
-    assertThat(scored.get("family")).isIn("xgboost", "random_forest", "linear");
-    assertThat((Map<?, ?>) scored.get("params")).isNotEmpty();
-    assertThat(((Map<?, ?>) scored.get("metrics")).keySet()).extracting(Object::toString).contains("rmse");
-    assertThat(((Number) scored.get("score")).doubleValue()).isEqualTo(((Number) ((Map<?, ?>) scored.get("metrics")).get("rmse")).doubleValue());
+    Map<String, Object> secondRun = http.getForObject("/api/runs/" + second.id(), Map.class);
+    assertThat((Map<String, Object>) secondRun.get("tags")).containsEntry("path", "refit").containsEntry("path.reason", "new_data");
+    assertThat((Map<String, Object>) secondRun.get("params")).containsEntry("refit.of", "v1");
+    assertThat(http.getForObject("/api/runs/" + second.id() + "/logs", String.class)).contains("path: refit (new_data)", "rows");
+
+    var v1 = manifest(first.id());
+    var v2 = manifest(second.id());
+    assertThat(v2.training().members()).as("a refit keeps the champion's configuration").isEqualTo(v1.training().members());
+    assertThat(v2.preprocessing()).isEqualTo(v1.preprocessing());
+    List<Map<String, Object>> trials = trials(second.id());
+    assertThat(trials).hasSize(1);
+    assertThat(trials.get(0).get("family")).isEqualTo(v1.training().members().size() == 1 ? v1.training().members().get(0).family() : "ensemble");
+    assertThat(((Map<?, ?>) trials.get(0).get("metrics")).keySet()).extracting(Object::toString).contains("rmse");
+    assertThat(trials(first.id())).hasSize(3); // maxTrials of the search
 
     List<ModelTrained> trained = TrainingEvents.readAll(EventType.MODEL_TRAINED, e -> e.modelName().equals("automl-e2e"), Duration.ofSeconds(2));
     assertThat(trained).extracting(ModelTrained::modelVersion).containsExactly(1, 2);
-    assertThat(trained.get(0).primaryMetric()).isEqualTo("rmse");
     assertThat(trained.get(1).lineage().datasets()).hasSize(2);
-    assertThat(trained.get(1).signature().inputs().get(0).name()).isEqualTo("features");
     // v2 was compared with the champion (v1) on the same service holdout, both scored through ONNX Runtime
     Map<String, Double> m = trained.get(1).metrics();
-    assertThat(m).containsKeys("holdout.rmse", "champion.rmse");
+    assertThat(m).containsKeys("holdout.rmse", "holdout.units", "champion.rmse");
     assertThat(m.get("champion.version")).isEqualTo(1.0);
     assertThat(trained.get(1).promoted()).isEqualTo(m.get("holdout.rmse") < m.get("champion.rmse"));
-    assertThat(http.getForObject("/api/runs/" + second.id() + "/logs", String.class)).contains("champion v1");
-    var manifest = io.edgeloop.modelpackage.ModelPackages.parseManifest(
-        http.getForObject("/api/runs/" + second.id() + "/artifacts/model/edgeloop-model.json", byte[].class));
-    assertThat(manifest.preprocessing().groupKey()).isEqualTo("unit");
-    assertThat(manifest.onnxSha256()).isEqualTo(trained.get(1).onnxSha256());
+    assertThat(trained.get(1).tags().get("gate")).startsWith(trained.get(1).promoted() ? "promoted: rmse" : "not promoted: rmse")
+        .contains("vs champion v1", "held-out units");
+    assertThat(trained.get(1).onnxSha256()).isEqualTo(v2.onnxSha256());
+    int champion = trained.get(1).promoted() ? 2 : 1;
+
+    // a search with a spec that can only do worse (pure noise as the one feature) goes through the same gate
+    Map<String, Object> noise = new LinkedHashMap<>(first.spec().settings());
+    noise.put("features", List.of("s3"));
+    noise.put("timeSeries", Map.of("groupKey", "unit", "orderColumn", "cycle"));
+    ResponseEntity<Map> response = http.postForEntity("/api/experiments/automl-e2e/trigger",
+        Map.of("spec", new TrainingSpec("automl", noise)), Map.class);
+    Run third = awaitEnded((String) response.getBody().get("runId"));
+    assertThat(third.status()).as(third.error()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(tags(third.id())).containsEntry("path", "search").containsEntry("path.reason", "spec_changed");
+    assertThat((String) tags(third.id()).get("gate")).startsWith("not promoted: rmse").contains("vs champion v" + champion);
+    assertThat(trials(third.id())).hasSize(3);
+    assertThat(((Map<?, ?>) http.getForObject("/api/models/automl-e2e/aliases/champion", Map.class)).get("version")).isEqualTo(champion);
+  }
+
+  private Map<String, Object> tags(String runId) {
+    return (Map<String, Object>) http.getForObject("/api/runs/" + runId, Map.class).get("tags");
+  }
+
+  private List<Map<String, Object>> trials(String runId) {
+    return http.exchange("/api/runs/" + runId + "/trials", HttpMethod.GET, null,
+        new ParameterizedTypeReference<List<Map<String, Object>>>() {}).getBody();
+  }
+
+  private io.edgeloop.modelpackage.ModelManifest manifest(String runId) throws Exception {
+    return io.edgeloop.modelpackage.ModelPackages.parseManifest(
+        http.getForObject("/api/runs/" + runId + "/artifacts/model/edgeloop-model.json", byte[].class));
   }
 
   @Test
@@ -382,13 +416,13 @@ class TrainingFlowIT {
   }
 
   private Run awaitEnded(String runId) {
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
         .until(() -> runs.find(runId).map(r -> r.status().isTerminal()).orElse(false));
     return runs.find(runId).orElseThrow();
   }
 
   private Run awaitOnlyRun(String experiment, RunStatus status) {
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
         .until(() -> runs.list(experiment, null, 10).stream().anyMatch(r -> r.status().isTerminal()));
     List<Run> all = runs.list(experiment, null, 10);
     assertThat(all).hasSize(1);

@@ -49,24 +49,49 @@ public final class TreeEnsembleExporter {
   private TreeEnsembleExporter() {}
 
   /**
+   * One XGBoost model's trees.
+   *
    * @param dumps one JSON tree per element, as {@code Booster.getModelDump(null, false, "json")}
+   * @param parallelTrees trees per boosting round (random forests)
    * @param baseMargin margin added to every score (regression: base_score)
    */
-  public static byte[] export(String[] dumps, int features, Task task, int classes, int parallelTrees,
-      float baseMargin, String graphName) {
-    TreeEnsembleExporter e = new TreeEnsembleExporter();
-    int outputs = task == Task.MULTICLASS ? classes : 1;
-    for (int t = 0; t < dumps.length; t++) {
-      try {
-        e.addNode(JSON.readTree(dumps[t]), t, (t / parallelTrees) % outputs);
-      } catch (IOException ex) {
-        throw new UncheckedIOException("unreadable XGBoost tree dump " + t, ex);
-      }
-    }
-    return e.graph(features, task, classes, baseMargin, graphName);
+  public record Trees(String[] dumps, int parallelTrees, float baseMargin) {}
+
+  /** The graph of one XGBoost model. */
+  public static byte[] export(Trees trees, int features, Task task, int classes, String graphName) {
+    return export(List.of(trees), new double[] {1.0}, features, task, classes, graphName);
   }
 
-  private void addNode(JsonNode node, long tree, long target) {
+  /**
+   * One graph averaging several regression models: every tree of model {@code m} with its leaf
+   * weights scaled by {@code weights[m]}, and the weighted sum of their base margins, in a single
+   * TreeEnsembleRegressor. Several models are for regression only (classifiers average
+   * probabilities, not margins).
+   */
+  public static byte[] export(List<Trees> models, double[] weights, int features, Task task, int classes, String graphName) {
+    if (models.size() > 1 && task != Task.REGRESSION) {
+      throw new IllegalArgumentException("only regression models are averaged in one tree ensemble");
+    }
+    TreeEnsembleExporter e = new TreeEnsembleExporter();
+    int outputs = task == Task.MULTICLASS ? classes : 1;
+    long offset = 0;
+    double base = 0;
+    for (int m = 0; m < models.size(); m++) {
+      Trees trees = models.get(m);
+      for (int t = 0; t < trees.dumps().length; t++) {
+        try {
+          e.addNode(JSON.readTree(trees.dumps()[t]), offset + t, (t / trees.parallelTrees()) % outputs, weights[m]);
+        } catch (IOException ex) {
+          throw new UncheckedIOException("unreadable XGBoost tree dump " + t, ex);
+        }
+      }
+      offset += trees.dumps().length;
+      base += weights[m] * trees.baseMargin();
+    }
+    return e.graph(features, task, classes, models.size() == 1 ? models.get(0).baseMargin() : (float) base, graphName);
+  }
+
+  private void addNode(JsonNode node, long tree, long target, double weight) {
     long id = node.get("nodeid").asLong();
     nodesIds.add(id);
     nodesTrees.add(tree);
@@ -80,7 +105,8 @@ public final class TreeEnsembleExporter {
       leafIds.add(id);
       leafTrees.add(tree);
       leafTargets.add(target);
-      leafWeights.add((float) node.get("leaf").asDouble());
+      // weight 1 keeps XGBoost's float leaf exactly; a scaled leaf is rounded to float once
+      leafWeights.add(weight == 1.0 ? (float) node.get("leaf").asDouble() : (float) (weight * (float) node.get("leaf").asDouble()));
       return;
     }
     String split = node.get("split").asText();
@@ -95,7 +121,7 @@ public final class TreeEnsembleExporter {
     nodesFalse.add(node.get("no").asLong());
     nodesMissingTrue.add(node.get("missing").asLong() == yes ? 1L : 0L);
     for (JsonNode child : node.get("children")) {
-      addNode(child, tree, target);
+      addNode(child, tree, target, weight);
     }
   }
 

@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  * {@code Z'Z + alpha n I}); classification is multinomial logistic regression fitted by full-batch
  * gradient descent (300 steps, step 0.5) with penalty {@code alpha/2 |W|^2}.
  *
- * <p>Search space: alpha log-uniform in [1e-4, 10].
+ * <p>Search space: alpha log-uniform in [1e-4, 10]; default (the warm start) 0.01.
  */
 public final class LinearFamily implements ModelFamily {
 
@@ -28,6 +28,13 @@ public final class LinearFamily implements ModelFamily {
   public Map<String, Object> sample(SplittableRandom r, Task task) {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("alpha", XgboostFamily.logUniform(r, 1e-4, 10));
+    return p;
+  }
+
+  @Override
+  public Map<String, Object> defaults(Task task) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("alpha", 0.01);
     return p;
   }
 

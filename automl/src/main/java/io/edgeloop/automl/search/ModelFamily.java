@@ -14,6 +14,12 @@ public interface ModelFamily {
   Map<String, Object> sample(SplittableRandom random, Task task);
 
   /**
+   * A hyperparameter set that does well on most tabular data, tried first (a warm start), so even
+   * a small trial budget has a sound candidate of each family.
+   */
+  Map<String, Object> defaults(Task task);
+
+  /**
    * Fits a model.
    *
    * @param y regression target or class index

@@ -19,6 +19,10 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * in [1, 30], subsample uniform in [0.6, 1], colsample_bytree uniform in [0.3, 1], lambda
  * log-uniform in [0.1, 10], alpha log-uniform in [0.001, 1].
  *
+ * <p>Defaults (the warm start): gradient boosting num_round 300, eta 0.05, max_depth 5,
+ * min_child_weight 10, subsample 0.8, colsample_bytree 0.5, lambda 1, alpha 0.01; random forest
+ * num_parallel_tree 100, max_depth 8, min_child_weight 5, subsample 0.7, colsample_bynode 0.5.
+ *
  * <p>Random forest ({@code random_forest}, XGBoost's {@code num_parallel_tree} with one round and
  * eta 1) draws: num_parallel_tree uniform integer in [30, 120], max_depth uniform integer in
  * [6, 10], min_child_weight log-uniform in [1, 30], subsample uniform in [0.5, 0.9],
@@ -55,6 +59,28 @@ public final class XgboostFamily implements ModelFamily {
       p.put("colsample_bytree", r.nextDouble(0.3, 1.0));
       p.put("lambda", logUniform(r, 0.1, 10));
       p.put("alpha", logUniform(r, 0.001, 1));
+    }
+    return p;
+  }
+
+  @Override
+  public Map<String, Object> defaults(Task task) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    if (forest) {
+      p.put("num_parallel_tree", 100);
+      p.put("max_depth", 8);
+      p.put("min_child_weight", 5.0);
+      p.put("subsample", 0.7);
+      p.put("colsample_bynode", 0.5);
+    } else {
+      p.put("num_round", 300);
+      p.put("eta", 0.05);
+      p.put("max_depth", 5);
+      p.put("min_child_weight", 10.0);
+      p.put("subsample", 0.8);
+      p.put("colsample_bytree", 0.5);
+      p.put("lambda", 1.0);
+      p.put("alpha", 0.01);
     }
     return p;
   }
@@ -171,12 +197,24 @@ public final class XgboostFamily implements ModelFamily {
 
     @Override
     public byte[] toOnnx(String graphName) {
+      return TreeEnsembleExporter.export(trees(), features, task, classes, graphName);
+    }
+
+    /** The booster's trees as the exporter takes them. */
+    TreeEnsembleExporter.Trees trees() {
       try {
-        return TreeEnsembleExporter.export(booster.getModelDump((String) null, false, "json"),
-            features, task, classes, parallelTrees, baseMargin, graphName);
+        return new TreeEnsembleExporter.Trees(booster.getModelDump((String) null, false, "json"), parallelTrees, baseMargin);
       } catch (XGBoostError e) {
         throw new IllegalStateException("XGBoost model dump failed: " + e.getMessage(), e);
       }
+    }
+
+    int features() {
+      return features;
+    }
+
+    Task task() {
+      return task;
     }
   }
 }

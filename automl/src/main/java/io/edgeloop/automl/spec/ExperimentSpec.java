@@ -21,14 +21,20 @@ import java.util.List;
  *     (default true)
  * @param primaryMetric rmse, mae, r2, spearman (regression); accuracy, f1, auc (classification).
  *     Default rmse / accuracy
- * @param timeBudgetSeconds wall-clock bound of the search (default 300): no trial starts that
- *     would, at the mean trial time so far, end after it. The final retrain and export come on top
- * @param maxTrials most trials to run (default 50)
+ * @param timeBudgetSeconds optional wall-clock cap of the search (default none): no trial starts
+ *     that would, at the mean trial time so far, end after it. The search is bounded by
+ *     {@code maxTrials} (work, not time), so a spec and data give the same model on a busy or an idle
+ *     machine; only a search this cap cut short depends on the machine's speed (the result says so).
+ *     The first trial always runs
+ * @param maxTrials the search's budget: how many trials it runs (default 50)
  * @param earlyTermination stop after this many trials in a row without improvement; null = never
  * @param validation how trials are scored (default group-aware holdout of 20%)
  * @param families model families to search: xgboost, random_forest, linear (default all)
  * @param parallelism trials run at once; 0 = available cores (default)
  * @param seed seed of the search and of every model (default 42)
+ * @param ensemble how many of the best trials the packaged model averages (default 1 = the best
+ *     alone); regression with tree families only, see {@code automl/README.md}
+ * @param regimes operating regimes to detect from operational setting columns; null = none
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record ExperimentSpec(
@@ -46,7 +52,9 @@ public record ExperimentSpec(
     Validation validation,
     List<String> families,
     Integer parallelism,
-    Long seed) {
+    Long seed,
+    Integer ensemble,
+    Regimes regimes) {
 
   public ExperimentSpec {
     name = name == null ? "model" : name;
@@ -54,13 +62,37 @@ public record ExperimentSpec(
     dropConstantFeatures = dropConstantFeatures == null || dropConstantFeatures;
     primaryMetric = primaryMetric == null && task != null
         ? (task == Task.REGRESSION ? "rmse" : "accuracy") : primaryMetric;
-    timeBudgetSeconds = timeBudgetSeconds == null ? 300.0 : timeBudgetSeconds;
     maxTrials = maxTrials == null ? 50 : maxTrials;
     validation = validation == null ? new Validation(null, null, null) : validation;
     families = families == null || families.isEmpty()
         ? List.of("xgboost", "random_forest", "linear") : List.copyOf(families);
     parallelism = parallelism == null ? 0 : parallelism;
     seed = seed == null ? 42L : seed;
+    ensemble = ensemble == null ? 1 : ensemble;
+  }
+
+  /** Whether a wall-clock cap is set. */
+  public boolean timeCapped() {
+    return timeBudgetSeconds != null;
+  }
+
+  /**
+   * Operating regimes: the rows are clustered (k-means, seeded) on the standardised {@code settings}
+   * columns for every k from 2 to {@code max}; the smallest k whose clusters leave less than
+   * {@code maxWithinShare} of the settings' variance within clusters is taken, or a single regime
+   * (nothing normalised) when none does. Every other feature column except the order column is
+   * then normalised per regime (its mean and standard deviation in that regime).
+   *
+   * @param settings the operational setting columns (e.g. altitude, Mach number, throttle)
+   * @param max most regimes tried (default 10)
+   * @param maxWithinShare share of the settings' variance that may stay within clusters (default 0.01)
+   */
+  public record Regimes(List<String> settings, Integer max, Double maxWithinShare) {
+    public Regimes {
+      settings = settings == null ? List.of() : List.copyOf(settings);
+      max = max == null ? 10 : max;
+      maxWithinShare = maxWithinShare == null ? 0.01 : maxWithinShare;
+    }
   }
 
   /**
@@ -75,10 +107,13 @@ public record ExperimentSpec(
    * @param groupKey column identifying a sequence (an engine unit)
    * @param orderColumn column ordering rows within a group (a cycle)
    * @param rolling rolling-window statistics to add as features
+   * @param baselineRows rows at the start of a group's life whose mean the {@code drift} statistic
+   *     subtracts (default 10)
    */
-  public record TimeSeries(String groupKey, String orderColumn, List<Rolling> rolling) {
+  public record TimeSeries(String groupKey, String orderColumn, List<Rolling> rolling, Integer baselineRows) {
     public TimeSeries {
       rolling = rolling == null ? List.of() : List.copyOf(rolling);
+      baselineRows = baselineRows == null ? 10 : baselineRows;
     }
   }
 

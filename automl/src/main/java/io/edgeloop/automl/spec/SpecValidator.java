@@ -71,12 +71,21 @@ public final class SpecValidator {
     if (spec.maxTrials() < 1) {
       throw new InvalidSpecException("maxTrials", "must be >= 1, got " + spec.maxTrials());
     }
-    if (!(spec.timeBudgetSeconds() > 0)) {
+    if (spec.timeCapped() && !(spec.timeBudgetSeconds() > 0)) {
       throw new InvalidSpecException("timeBudgetSeconds", "must be > 0, got " + spec.timeBudgetSeconds());
     }
     if (spec.earlyTermination() != null && spec.earlyTermination().noImprovementTrials() != null
         && spec.earlyTermination().noImprovementTrials() < 1) {
       throw new InvalidSpecException("earlyTermination.noImprovementTrials", "must be >= 1");
+    }
+    if (spec.ensemble() < 1) {
+      throw new InvalidSpecException("ensemble", "must be >= 1, got " + spec.ensemble());
+    }
+    if (spec.ensemble() > 1 && spec.task() != Task.REGRESSION) {
+      throw new InvalidSpecException("ensemble", "averaging several trials is for regression; task is " + spec.task().id());
+    }
+    if (spec.regimes() != null) {
+      validateRegimes(spec.regimes(), table);
     }
     ExperimentSpec.Validation v = spec.validation();
     if (!v.type().equals("holdout") && !v.type().equals("kfold")) {
@@ -87,6 +96,21 @@ public final class SpecValidator {
     }
     if (v.folds() < 2) {
       throw new InvalidSpecException("validation.folds", "must be >= 2, got " + v.folds());
+    }
+  }
+
+  private static void validateRegimes(ExperimentSpec.Regimes regimes, Table table) {
+    if (regimes.settings().isEmpty()) {
+      throw new InvalidSpecException("regimes.settings", "name the operational setting columns the regimes are read from");
+    }
+    for (int i = 0; i < regimes.settings().size(); i++) {
+      numericColumn(table, regimes.settings().get(i), "regimes.settings[" + i + "]", true);
+    }
+    if (regimes.max() < 2) {
+      throw new InvalidSpecException("regimes.max", "must be >= 2, got " + regimes.max());
+    }
+    if (!(regimes.maxWithinShare() > 0 && regimes.maxWithinShare() < 1)) {
+      throw new InvalidSpecException("regimes.maxWithinShare", "must be in (0, 1), got " + regimes.maxWithinShare());
     }
   }
 
@@ -107,6 +131,9 @@ public final class SpecValidator {
   }
 
   private static void validateRolling(ExperimentSpec.TimeSeries ts, Table table) {
+    if (ts.baselineRows() < 1) {
+      throw new InvalidSpecException("timeSeries.baselineRows", "must be >= 1, got " + ts.baselineRows());
+    }
     int longest = longestGroup(table, ts.groupKey());
     List<ExperimentSpec.Rolling> rolling = ts.rolling();
     for (int r = 0; r < rolling.size(); r++) {

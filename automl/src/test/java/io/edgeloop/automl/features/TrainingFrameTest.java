@@ -60,6 +60,47 @@ class TrainingFrameTest {
     assertThat(compared).isEqualTo(frame.rows());
   }
 
+  static final String REGIME_SPEC = """
+      task: regression
+      target: rul
+      derivedTarget: {type: rul, cap: 30}
+      regimes: {settings: [alt, mach]}
+      timeSeries:
+        groupKey: unit
+        orderColumn: cycle
+        baselineRows: 5
+        rolling: [{columns: [s1, s2], windows: [3, 10], stats: [mean, drift, slope]}]
+      """;
+
+  /** The same agreement with operating regimes and drifts, which the server applies from the package. */
+  @Test
+  void shouldGiveIdenticalFeaturesWithRegimesAndDriftsInTrainingAndAtInference() {
+    Table table = TableMother.regimes(6, 6, 4);
+    TrainingFrame frame = TrainingFrame.build(ExperimentSpecs.parseYaml(REGIME_SPEC), table);
+    assertThat(frame.featureSpec().regimes().count()).isEqualTo(6);
+    assertThat(frame.featureSpec().regimes().columns()).containsExactly("s1", "s2");
+    assertThat(frame.featureSpec().baselineRows()).isEqualTo(5);
+    assertThat(frame.featureSpec().featureOrder()).contains("s1", "s1_drift_10").doesNotContain("unit");
+
+    FeaturePipeline server = new FeaturePipeline(frame.featureSpec());
+    GroupState state = server.newState();
+    for (int i = frame.rows() - 1; i >= 0; i--) {
+      // units in reverse order, each from its first cycle: only per-unit order matters
+      int start = i;
+      while (start > 0 && frame.groups()[start - 1] == frame.groups()[i]) {
+        start--;
+      }
+      for (int j = start; j <= i; j++) {
+        assertThat(server.next(state, frame.rawRow(table, j))).as("row %d", j).containsExactly(frame.x()[j]);
+      }
+      i = start;
+    }
+    // normalised s2 (10 x condition + noise) no longer tells the conditions apart
+    int s2 = frame.featureSpec().featureOrder().indexOf("s2");
+    double max = java.util.Arrays.stream(frame.x()).mapToDouble(r -> Math.abs(r[s2])).max().orElseThrow();
+    assertThat(max).isLessThan(6);
+  }
+
   @Test
   void shouldDeriveCappedRulAndDropConstantColumns() {
     Table table = TableMother.engines(2, 3);

@@ -52,6 +52,12 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "7", description = "Simulator seed (default ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--conditions", defaultValue = "1", description = "Operating conditions the simulated fleet flies, 1-6 (C-MAPSS FD002/FD004 have 6; default ${DEFAULT-VALUE}).")
+  int conditions;
+
+  @Option(names = "--fault-modes", defaultValue = "1", description = "Fault modes the simulated engines fail by, 1 or 2 (FD003/FD004 have 2; default ${DEFAULT-VALUE}).")
+  int faultModes;
+
   @Option(names = "--data-dir", description = "Where this demo keeps its data (default: a new folder under .edgeloop/demo/).")
   Path dataDir;
 
@@ -103,7 +109,8 @@ public final class DemoCommand implements Callable<Integer> {
   /** The whole demo; returns the summary line. */
   String loop() throws Exception {
     started = System.nanoTime();
-    DemoData data = cmapssDir != null ? DemoData.cmapss(cmapssDir, subset) : DemoData.simulated(seed, engines, testEngines);
+    DemoData data = cmapssDir != null ? DemoData.cmapss(cmapssDir, subset)
+        : DemoData.simulated(seed, engines, testEngines, conditions, faultModes);
     Path dir = dataDir != null ? dataDir : Path.of(".edgeloop", "demo", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     say("data: " + data.description());
     say("data dir: " + dir.toAbsolutePath());
@@ -155,8 +162,8 @@ public final class DemoCommand implements Callable<Integer> {
         drop(share, file);
       }
       ModelTrained second = events.await(ModelTrained.class, m -> m.modelName().equals(MODEL) && m.modelVersion() > first.modelVersion(), stageTimeout, "the retrained model");
-      say(String.format(Locale.ROOT, "champion decision: v%d %s (%s %s vs v%d %s)", second.modelVersion(), second.promoted() ? "PROMOTED" : "not promoted",
-          second.primaryMetric(), fmt(second.metrics().get(second.primaryMetric())), first.modelVersion(), fmt(first.metrics().get(first.primaryMetric()))));
+      say("champion decision: v" + second.modelVersion() + " (" + second.tags().getOrDefault("path", "?") + ", "
+          + second.tags().getOrDefault("path.reason", "?") + ") " + gate(second));
       Serving finalServing = serving;
       if (second.promoted()) {
         finalServing = edge.serve(events, second, stageTimeout, stack);
@@ -173,11 +180,18 @@ public final class DemoCommand implements Callable<Integer> {
       ImagePushed finalImage = events.find(ImagePushed.class, i -> i.modelName().equals(MODEL) && i.modelVersion() == servingVersion(second, first)).orElse(null);
       String v2PushedKb = secondImage == null ? "n/a" : pushedKb(stack, second.modelVersion());
       int quarantined = events.all(DataRejected.class).size();
+      // the demo's URLs (the deploy service's stable port, an in-process server) stop with it; a
+      // container it deployed keeps serving on its own published port
+      String lasting = edge.targetKind().equals("docker") ? LastingEndpoint.of(MODEL, finalServing.version()).orElse("none") : "none";
+      say(lasting.equals("none")
+          ? "after the demo exits nothing serves the model (" + (edge.targetKind().equals("docker") ? "no serving container found" : "it served in-process") + ")"
+          : "after the demo exits, v" + finalServing.version() + " keeps serving at " + lasting + " (its container outlives the demo)");
       String summary = String.format(Locale.ROOT,
-          "demo: model=%s version=%d target=%s rmse=%.2f data_to_serving_s=%.1f retrain_to_serving_s=%.1f promoted=%s image_mb=%s v2_pushed_kb=%s quarantined=%d",
-          MODEL, finalServing.version(), edge.targetKind(), Scores.rmse(scores), dataToServing, retrainToServing, second.promoted() ? "yes" : "no",
+          "demo: model=%s version=%d target=%s rmse=%.2f phm08=%.0f data_to_serving_s=%.1f retrain_to_serving_s=%.1f retrain_path=%s promoted=%s image_mb=%s v2_pushed_kb=%s quarantined=%d serving_url=%s",
+          MODEL, finalServing.version(), edge.targetKind(), Scores.rmse(scores), Scores.phm08(scores), dataToServing, retrainToServing,
+          second.tags().getOrDefault("path", "n/a"), second.promoted() ? "yes" : "no",
           finalImage == null ? "n/a" : String.format(Locale.ROOT, "%.1f", finalImage.sizeBytes() / 1e6),
-          v2PushedKb, quarantined);
+          v2PushedKb, quarantined, lasting);
       System.out.println(summary);
       afterLoop.run(stack, finalServing.url(), summary);
       return summary;
@@ -225,6 +239,19 @@ public final class DemoCommand implements Callable<Integer> {
 
   private void progress(ReceivedEvent<?> event) {
     say(io.edgeloop.launcher.cli.EventText.describe(event.data()));
+  }
+
+  /**
+   * The gate's decision in one line, as the registry recorded it (the values it compared, on the
+   * same held-out units); the versions' own metrics when the event carries no such line.
+   */
+  static String gate(ModelTrained trained) {
+    String line = trained.tags().get("gate");
+    if (line != null) {
+      return line;
+    }
+    return (trained.promoted() ? "PROMOTED" : "not promoted") + " (" + trained.primaryMetric() + " "
+        + fmt(trained.metrics().get(trained.primaryMetric())) + " on its own validation)";
   }
 
   private static String fmt(Double value) {

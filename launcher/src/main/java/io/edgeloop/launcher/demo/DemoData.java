@@ -19,11 +19,12 @@ import java.util.zip.GZIPInputStream;
 /**
  * What the demo feeds and scores: two batches of training files (C-MAPSS text) and held-out test
  * engines with their true remaining useful life. Either the fleet simulator's or real C-MAPSS files;
- * in the real case only the train file is fed, the test and RUL files only score.
+ * in the real case only the train file is fed, the test and RUL files only score. Public for
+ * {@code bench/loop}, which replays the demo's data through AutoML and the gate without services.
  */
-record DemoData(String description, List<DemoFile> firstBatch, List<DemoFile> secondBatch, List<TestEngine> testEngines) {
+public record DemoData(String description, List<DemoFile> firstBatch, List<DemoFile> secondBatch, List<TestEngine> testEngines) {
 
-  static final List<String> COLUMNS;
+  public static final List<String> COLUMNS;
 
   static {
     List<String> columns = new ArrayList<>(List.of("unit", "cycle", "op_setting_1", "op_setting_2", "op_setting_3"));
@@ -34,13 +35,18 @@ record DemoData(String description, List<DemoFile> firstBatch, List<DemoFile> se
   }
 
   /** A file to drop into the share. */
-  record DemoFile(String name, List<String> lines) {}
+  public record DemoFile(String name, List<String> lines) {}
 
   /** A test engine: its rows up to the cut-off, and the true RUL after the last one. */
-  record TestEngine(int unit, List<double[]> rows, double trueRul) {}
+  public record TestEngine(int unit, List<double[]> rows, double trueRul) {}
 
-  static DemoData simulated(long seed, int trainEngines, int testEngines) {
-    FleetSimulator fleet = new FleetSimulator(seed);
+  public static DemoData simulated(long seed, int trainEngines, int testEngines) {
+    return simulated(seed, trainEngines, testEngines, 1, 1);
+  }
+
+  /** The simulator's fleet flying {@code conditions} operating conditions and failing by {@code faultModes} modes. */
+  public static DemoData simulated(long seed, int trainEngines, int testEngines, int conditions, int faultModes) {
+    FleetSimulator fleet = new FleetSimulator(seed, conditions, faultModes);
     List<DemoFile> first = new ArrayList<>();
     List<DemoFile> second = new ArrayList<>();
     int half = trainEngines / 2;
@@ -67,12 +73,14 @@ record DemoData(String description, List<DemoFile> firstBatch, List<DemoFile> se
       tests.add(new TestEngine(engine.unit(), cut.rows(), cut.remainingUsefulLife()));
     }
     return new DemoData(
-        "simulated fleet (seed " + seed + "): " + trainEngines + " engines to failure in two batches, " + testEngines + " held-out engines",
+        "simulated fleet (seed " + seed + ", " + conditions + " operating condition" + (conditions == 1 ? "" : "s") + ", "
+            + faultModes + " fault mode" + (faultModes == 1 ? "" : "s") + "): " + trainEngines + " engines to failure in two batches, "
+            + testEngines + " held-out engines",
         first, second, tests);
   }
 
   /** NASA's files: {@code train_<subset>}, {@code test_<subset>}, {@code RUL_<subset>}, as .txt or .txt.gz. */
-  static DemoData cmapss(Path dir, String subset) throws IOException {
+  public static DemoData cmapss(Path dir, String subset) throws IOException {
     List<String> train = readLines(find(dir, "train_" + subset));
     Map<Integer, List<String>> byUnit = new LinkedHashMap<>();
     for (String line : train) {

@@ -58,8 +58,9 @@ class LoopIT {
         "-D", "edgeloop.packaging.repository-prefix=" + target);
 
     assertThat(summary).matches(
-        "demo: model=turbofan-rul version=\\d+ target=(docker|in-process) rmse=\\d+\\.\\d+ data_to_serving_s=\\d+\\.\\d "
-            + "retrain_to_serving_s=\\d+\\.\\d promoted=(yes|no) image_mb=(\\d+\\.\\d|n/a) v2_pushed_kb=(\\d+\\.\\d|n/a) quarantined=1");
+        "demo: model=turbofan-rul version=\\d+ target=(docker|in-process) rmse=\\d+\\.\\d+ phm08=\\d+ data_to_serving_s=\\d+\\.\\d "
+            + "retrain_to_serving_s=\\d+\\.\\d retrain_path=refit promoted=(yes|no) image_mb=(\\d+\\.\\d|n/a) v2_pushed_kb=(\\d+\\.\\d|n/a) "
+            + "quarantined=1 serving_url=(http://127\\.0\\.0\\.1:\\d+|none)");
     assertThat(report.get().invalid()).as(report.get()::toString).isEmpty();
     assertThat(report.get().withoutData()).as(report.get()::toString).isEmpty();
   }

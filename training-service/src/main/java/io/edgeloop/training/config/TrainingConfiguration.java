@@ -8,6 +8,9 @@ import io.edgeloop.training.registry.ChampionPolicy;
 import io.edgeloop.training.trainer.ScriptTrainer;
 import io.edgeloop.training.trainer.AutoMlTrainer;
 import io.edgeloop.training.trainer.ChampionPackages;
+import io.edgeloop.training.trainer.SearchHistory;
+import io.edgeloop.training.run.RunRepository;
+import io.edgeloop.training.tracking.TrackingStore;
 import io.edgeloop.training.registry.ModelRegistry;
 import io.edgeloop.training.secret.RunSecrets;
 import io.edgeloop.training.secret.SecretBox;
@@ -43,7 +46,8 @@ public class TrainingConfiguration {
   }
 
   @Bean
-  AutoMlTrainer autoMlTrainer(DatasetLoader loader, ModelRegistry registry, ArtifactStore store) {
+  AutoMlTrainer autoMlTrainer(DatasetLoader loader, ModelRegistry registry, ArtifactStore store, RunRepository runs,
+      TrackingStore tracking, TrainingProperties properties) {
     ChampionPackages champions = model -> {
       var champion = registry.alias(model, ModelRegistry.CHAMPION);
       if (champion.isEmpty()) {
@@ -54,7 +58,13 @@ public class TrainingConfiguration {
           ModelPackages.parseManifest(store.readBytes(prefix + ModelPackages.MANIFEST_FILE)),
           store.readBytes(prefix + ModelPackages.ONNX_FILE)));
     };
-    return new AutoMlTrainer(loader, champions);
+    // the last completed run of the experiment that searched (tag path=search), newest first
+    SearchHistory history = (experiment, dataset) -> runs.list(experiment, "completed", 200).stream()
+        .filter(r -> "search".equals(tracking.tags(r.id()).get("path")))
+        .findFirst()
+        .map(r -> r.datasets().stream().filter(d -> d.name().equals(dataset)).mapToLong(d -> d.version()).max())
+        .orElse(java.util.OptionalLong.empty());
+    return new AutoMlTrainer(loader, champions, history, properties);
   }
 
   @Bean

@@ -118,6 +118,7 @@ public record TrainingProperties(
    *     Kafka by another system) may carry a {@code script} spec, i.e. code to run (default false: such a request
    *     fails with {@code script_not_allowed} and nothing runs). AutoML requests, and requests without a spec
    *     (which run this experiment's configured trainer), are always accepted
+   * @param search when an AutoML run searches instead of refitting the champion (see {@link SearchPolicy})
    */
   public record Experiment(
       String name,
@@ -130,7 +131,8 @@ public record TrainingProperties(
       Long minNewRows,
       String schedule,
       Boolean autoTrigger,
-      Boolean allowExternalScripts) {
+      Boolean allowExternalScripts,
+      SearchPolicy search) {
     public Experiment {
       model = model == null ? name : model;
       computeTarget = computeTarget == null ? "local" : computeTarget;
@@ -139,10 +141,30 @@ public record TrainingProperties(
       minNewRows = minNewRows == null ? 1L : minNewRows;
       autoTrigger = autoTrigger == null || autoTrigger;
       allowExternalScripts = allowExternalScripts != null && allowExternalScripts;
+      search = search == null ? new SearchPolicy(null, null, null) : search;
     }
 
     public TrainingSpec trainingSpec() {
       return spec == null ? new TrainingSpec("automl", Map.of()) : new TrainingSpec(spec.kind(), Settings.normalize(spec.settings()));
+    }
+  }
+
+  /**
+   * When an AutoML run runs the full search rather than refitting the champion's configuration on
+   * all data (seconds). A run searches when there is no champion (or it cannot be refitted), when
+   * the experiment's spec changed since the champion's, when the run asks for it
+   * ({@code settings.path: search}), and as set here; otherwise a run of new data refits.
+   *
+   * @param everyDataVersions search when this many dataset versions landed since the data of the
+   *     last search run (default 5; 0 = never for this reason)
+   * @param onSchedule runs requested by the experiment's {@code schedule} search (default true)
+   * @param onManual manual runs (REST, CLI) search unless they ask for {@code path: refit} (default true)
+   */
+  public record SearchPolicy(Integer everyDataVersions, Boolean onSchedule, Boolean onManual) {
+    public SearchPolicy {
+      everyDataVersions = everyDataVersions == null ? 5 : everyDataVersions;
+      onSchedule = onSchedule == null || onSchedule;
+      onManual = onManual == null || onManual;
     }
   }
 

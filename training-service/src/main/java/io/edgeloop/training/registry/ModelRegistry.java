@@ -36,6 +36,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class ModelRegistry {
   public static final String CHAMPION = "champion";
   public static final String CHALLENGER = "challenger";
+  /** Tag of a version (and of its run) holding the champion gate's decision in one line. */
+  public static final String GATE_TAG = "gate";
   private static final ObjectMapper JSON = EventCodec.objectMapper();
   private final JdbcTemplate jdbc;
   private final Outbox outbox;
@@ -57,24 +59,24 @@ public class ModelRegistry {
     Integer max = jdbc.queryForObject("select max(version) from model_version where model_name = ?", Integer.class, r.modelName());
     int version = max == null ? 1 : max + 1;
     Optional<ModelVersion> champion = alias(r.modelName(), CHAMPION);
-    boolean promoted = champion.isEmpty() || beats(r, champion.get());
+    ChampionPolicy.Decision decision = champion.isEmpty() ? ChampionPolicy.first()
+        : policy.decide(r.primaryMetric(), r.metrics(), champion.get().version(), champion.get().metrics());
+    boolean promoted = decision.promoted();
+    // the gate's one-line reason travels with the version and its ModelTrained event (tag "gate")
+    Map<String, String> tags = new java.util.LinkedHashMap<>(r.tags());
+    tags.put(GATE_TAG, decision.reason());
     jdbc.update(
         "insert into model_version (model_name, version, run_id, description, tags_json, properties_json, metrics_json, primary_metric,"
             + " onnx_uri, onnx_sha256, package_uri, signature_json, lineage_json, promoted) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        r.modelName(), version, r.runId(), r.description(), json(r.tags()), json(r.properties()), json(r.metrics()), r.primaryMetric(),
+        r.modelName(), version, r.runId(), r.description(), json(tags), json(r.properties()), json(r.metrics()), r.primaryMetric(),
         r.onnxUri(), r.onnxSha256(), r.packageUri(), json(r.signature()), json(r.lineage()), promoted);
     outbox.add(
         new ModelTrained(
             r.modelName(), version, r.runId(), r.experiment(), r.primaryMetric(), r.metrics(), r.onnxUri(), r.onnxSha256(),
-            r.packageUri(), r.signature(), r.lineage(), r.tags(), promoted, Instant.now()));
+            r.packageUri(), r.signature(), r.lineage(), tags, promoted, Instant.now()));
     // The gate announces champion changes; a new challenger is announced by ModelTrained (promoted: false) alone.
     assign(r.modelName(), promoted ? CHAMPION : CHALLENGER, version, PromotionCause.GATE, promoted);
     return version(r.modelName(), version).orElseThrow();
-  }
-
-  private boolean beats(Registration r, ModelVersion champion) {
-    ChampionPolicy.Comparison c = ChampionPolicy.compare(r.primaryMetric(), r.metrics(), champion.version(), champion.metrics());
-    return policy.beats(r.primaryMetric(), c.challenger(), c.champion());
   }
 
   /** Points {@code alias} at {@code version} by hand (a promote when the alias is the champion) and announces it; nothing when it points there already. */

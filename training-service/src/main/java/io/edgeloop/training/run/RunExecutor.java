@@ -345,6 +345,7 @@ public class RunExecutor implements SmartLifecycle {
     ModelVersion version =
         tx.execute(s -> {
           ModelVersion v = registry.register(registration);
+          tracking.setTags(run.id(), Map.of(ModelRegistry.GATE_TAG, v.tags().get(ModelRegistry.GATE_TAG)));
           if (!runs.complete(run.id(), modelName, v.version(), owner)) {
             throw new IllegalStateException("run " + run.id() + " is no longer running here; registration rolled back");
           }
@@ -413,6 +414,11 @@ public class RunExecutor implements SmartLifecycle {
       @Override
       public void params(Map<String, String> params) {
         tracking.logParams(runId, params);
+      }
+
+      @Override
+      public void tags(Map<String, String> tags) {
+        tracking.setTags(runId, tags);
       }
 
       @Override

@@ -5,7 +5,7 @@ import io.edgeloop.training.tracking.Trial;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A run's tracker that masks the run's secret values in every log line, metric name and param it records. */
+/** A run's tracker that masks the run's secret values in every log line, metric name, param and tag it records. */
 final class MaskingTracker implements RunTracker {
   private final RunTracker tracker;
   private final SecretMask mask;
@@ -30,6 +30,13 @@ final class MaskingTracker implements RunTracker {
     Map<String, String> masked = new LinkedHashMap<>();
     params.forEach((k, v) -> masked.put(mask.mask(k), mask.mask(v)));
     tracker.params(masked);
+  }
+
+  @Override
+  public void tags(Map<String, String> tags) {
+    Map<String, String> masked = new LinkedHashMap<>();
+    tags.forEach((k, v) -> masked.put(mask.mask(k), mask.mask(v)));
+    tracker.tags(masked);
   }
 
   @Override

@@ -10,6 +10,9 @@ public interface RunTracker extends LogSink {
 
   void params(Map<String, String> params);
 
+  /** Sets tags of the run (e.g. the AutoML path it took), replacing those with the same keys. */
+  void tags(Map<String, String> tags);
+
   void environment(String environment);
 
   /** Records one trial of an AutoML sweep under the run. */

@@ -42,4 +42,19 @@ class ChampionPolicyTest {
         3, Map.of("rmse", 4.0));
     assertThat(stale).isEqualTo(new ChampionPolicy.Comparison(5.0, 4.0, false));
   }
+
+  @Test
+  void shouldSayInOneLineWhyAChallengerWasNotPromoted() {
+    var decision = new ChampionPolicy(0.02).decide("rmse",
+        Map.of("rmse", 5.0, "holdout.rmse", 14.2, "holdout.units", 12.0, "champion.rmse", 14.0, "champion.version", 1.0),
+        1, Map.of("rmse", 4.0));
+    assertThat(decision.promoted()).isFalse();
+    assertThat(decision.reason())
+        .isEqualTo("not promoted: rmse 14.2 vs champion v1 14 on the same 12 held-out units, needs < 13.72 (margin 2%)");
+    var better = new ChampionPolicy(0).decide("rmse", Map.of("holdout.rmse", 9.5, "champion.rmse", 10.0, "champion.version", 4.0),
+        4, Map.of("rmse", 4.0));
+    assertThat(better).isEqualTo(new ChampionPolicy.Decision(true,
+        "promoted: rmse 9.5 vs champion v4 10 on the same holdout, needs < 10 (margin 0%)"));
+    assertThat(ChampionPolicy.first().reason()).isEqualTo("promoted: first version");
+  }
 }

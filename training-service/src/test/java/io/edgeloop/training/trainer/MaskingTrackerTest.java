@@ -28,6 +28,11 @@ class MaskingTrackerTest {
     }
 
     @Override
+    public void tags(Map<String, String> tags) {
+      recorded.add("tags " + tags);
+    }
+
+    @Override
     public void environment(String environment) {
       recorded.add("environment " + environment);
     }
@@ -39,11 +44,13 @@ class MaskingTrackerTest {
   }, new SecretMask(List.of("s3cr3t-value")));
 
   @Test
-  void shouldMaskSecretsInLinesMetricNamesAndParams() {
+  void shouldMaskSecretsInLinesMetricNamesParamsAndTags() {
     tracker.line("stdout", "connecting with s3cr3t-value");
     tracker.metric("leak-s3cr3t-value", 1.0, 0);
     tracker.params(Map.of("command", "train --token s3cr3t-value"));
+    tracker.tags(Map.of("note", "s3cr3t-value"));
 
-    assertThat(recorded).containsExactly("stdout: connecting with ***", "metric leak-***=1.0", "params {command=train --token ***}");
+    assertThat(recorded).containsExactly("stdout: connecting with ***", "metric leak-***=1.0", "params {command=train --token ***}",
+        "tags {note=***}");
   }
 }

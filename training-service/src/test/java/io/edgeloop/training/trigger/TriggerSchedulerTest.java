@@ -35,8 +35,8 @@ class TriggerSchedulerTest {
 
   @Test
   void shouldFireACronScheduleOncePerOccurrence() {
-    Experiment nightly = new Experiment("nightly", "d", null, null, null, null, null, null, "0 0 2 * * *", false, null);
-    Experiment dataOnly = new Experiment("data-only", "d", null, null, null, null, null, null, null, null, null);
+    Experiment nightly = new Experiment("nightly", "d", null, null, null, null, null, null, "0 0 2 * * *", false, null, null);
+    Experiment dataOnly = new Experiment("data-only", "d", null, null, null, null, null, null, null, null, null, null);
     RecordingPolicy policy = new RecordingPolicy();
     TriggerScheduler scheduler =
         new TriggerScheduler(policy, new TrainingProperties(List.of(nightly, dataOnly), null, null, null, null, null, null, null, null, null, null, null, null, null));

@@ -1,4 +1,4 @@
-package io.edgeloop.training.trainer;
+package io.edgeloop.automl.holdout;
 
 import ai.onnxruntime.OrtException;
 import io.edgeloop.automl.data.Table;
@@ -10,6 +10,7 @@ import io.edgeloop.contracts.ColumnSpec;
 import io.edgeloop.modelpackage.FeaturePipeline;
 import io.edgeloop.modelpackage.GroupState;
 import io.edgeloop.modelpackage.ModelManifest;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -18,24 +19,32 @@ import java.util.Map;
  * order) order through the package's own {@link FeaturePipeline}, then its ONNX graph in ONNX
  * Runtime; the target comes from the experiment spec (e.g. the derived RUL). Regression only.
  */
-final class HoldoutEvaluator {
+public final class HoldoutScorer {
   private final double[] y;
   private final int[] tableRows;
   private final Table holdout;
+  private final int groups;
 
-  HoldoutEvaluator(ExperimentSpec spec, Table holdout) {
-    TrainingFrame frame = TrainingFrame.build(spec, holdout);
-    this.y = frame.y();
-    this.tableRows = frame.tableRows();
+  public HoldoutScorer(ExperimentSpec spec, Table holdout) {
+    TrainingFrame.Targets targets = TrainingFrame.Targets.of(spec, holdout);
+    this.y = targets.y();
+    this.tableRows = targets.tableRows();
     this.holdout = holdout;
+    this.groups = new HashSet<>(java.util.Arrays.stream(targets.groups()).boxed().toList()).size();
   }
 
-  int rows() {
+  /** Rows scored. */
+  public int rows() {
     return y.length;
   }
 
+  /** Groups (units) scored. */
+  public int groups() {
+    return groups;
+  }
+
   /** The {@code metric} of the package on the holdout rows. */
-  double score(ModelManifest manifest, byte[] onnx, String metric) throws OrtException {
+  public double score(ModelManifest manifest, byte[] onnx, String metric) throws OrtException {
     if (manifest.preprocessing() == null) {
       throw new IllegalArgumentException("model package has no feature spec");
     }
