@@ -3,11 +3,11 @@ package io.edgeloop.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.edgeloop.database.EmbeddedPostgresServer;
 import io.edgeloop.security.token.ApiToken;
 import io.edgeloop.security.token.ApiTokens;
 import io.edgeloop.security.token.BootstrapToken;
 import io.edgeloop.security.token.TokenSecrets;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -49,10 +49,12 @@ class BootstrapTokenIT extends TestAppSupport {
   void shouldMakeTheTokenGoodOnEveryServiceOfTheSameDatabase() throws Exception {
     String token = TokenSecrets.newToken();
     Path file = Files.writeString(dir.resolve("admin.token"), token);
-    String jdbc = context.getBean(EmbeddedPostgres.class).getJdbcUrl("postgres", "postgres");
+    EmbeddedPostgresServer postgres = context.getBean(EmbeddedPostgresServer.class);
+    String jdbc = postgres.jdbcUrl("postgres", null);
     // a second service on the same database, started with the file: it stores the token...
     try (ConfigurableApplicationContext other = new SpringApplicationBuilder(SecurityTestApp.class).run("--server.port=0",
-        "--spring.datasource.url=" + jdbc, "--spring.datasource.username=postgres",
+        "--spring.datasource.url=" + jdbc, "--spring.datasource.username=" + postgres.username(),
+        "--spring.datasource.password=" + postgres.password(),
         "--edgeloop.security.bootstrap-token-file=" + file)) {
       int otherPort = Integer.parseInt(other.getEnvironment().getProperty("local.server.port"));
       assertThat(new SecurityTestClient(otherPort).delete("/api/things/1", token).statusCode()).isEqualTo(204);
@@ -64,9 +66,11 @@ class BootstrapTokenIT extends TestAppSupport {
   @Test
   void shouldRefuseToStartOnAFileWithoutAToken() throws Exception {
     Path file = Files.writeString(dir.resolve("admin.token"), "hunter2");
-    String jdbc = context.getBean(EmbeddedPostgres.class).getJdbcUrl("postgres", "postgres");
+    EmbeddedPostgresServer postgres = context.getBean(EmbeddedPostgresServer.class);
+    String jdbc = postgres.jdbcUrl("postgres", null);
     assertThatThrownBy(() -> new SpringApplicationBuilder(SecurityTestApp.class).run("--server.port=0",
-        "--spring.datasource.url=" + jdbc, "--spring.datasource.username=postgres", "--edgeloop.security.bootstrap-token-file=" + file))
+        "--spring.datasource.url=" + jdbc, "--spring.datasource.username=" + postgres.username(),
+        "--spring.datasource.password=" + postgres.password(), "--edgeloop.security.bootstrap-token-file=" + file))
         .satisfies(e -> assertThat(NestedExceptionUtils.getMostSpecificCause(e).getMessage())
             .contains("does not hold an edgeloop API token").doesNotContain("hunter2"));
   }
