@@ -242,10 +242,12 @@ public final class DlqCommand {
     return node;
   }
 
-  /** One line per header: its text cut to one line, or its size when it is not text. */
+  /** One line per header, by name (the binder writes them in no order): its text cut to one line, or its size when it is not text. */
   private static String headerLines(DeadLetter letter) {
     java.util.List<String> lines = new ArrayList<>();
-    for (Header header : letter.headers()) {
+    java.util.List<Header> byName = new ArrayList<>(letter.headers());
+    byName.sort(java.util.Comparator.comparing(Header::key));
+    for (Header header : byName) {
       byte[] value = header.value() == null ? new byte[0] : header.value();
       String text = text(value).map(t -> {
         String first = t.lines().findFirst().orElse("");
