@@ -1,5 +1,6 @@
 package io.edgeloop.launcher;
 
+import io.edgeloop.launcher.cli.DlqCommand;
 import io.edgeloop.launcher.cli.EdgeloopCli;
 import io.edgeloop.launcher.cli.EventsCommand;
 import io.edgeloop.launcher.demo.DemoCommand;
@@ -7,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The full {@code edgeloop} launcher: {@code up}, {@code demo} and {@code events} (Spring, Kafka)
+ * The full {@code edgeloop} launcher: {@code up}, {@code demo}, {@code events} and {@code dlq} (Spring, Kafka)
  * besides the REST commands, which the {@code edgeloop} script runs through the thin
  * {@link io.edgeloop.launcher.cli.ClientMain} instead.
  */
@@ -20,6 +21,7 @@ public final class EdgeloopCommand {
     first.put("up", new UpCommand());
     first.put("demo", new DemoCommand());
     first.put("events", new EventsCommand());
+    first.put("dlq", new DlqCommand());
     picocli.CommandLine line = EdgeloopCli.commandLine(first, args);
     EdgeloopCli.withoutGlobalOptions(line.getSubcommands().get("up"));
     EdgeloopCli.withoutGlobalOptions(line.getSubcommands().get("demo"));

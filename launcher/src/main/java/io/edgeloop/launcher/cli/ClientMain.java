@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * The thin CLI: the REST commands on a classpath of picocli and Jackson only, so that a call answers
- * in well under a second. The {@code edgeloop} script runs {@code up}, {@code demo} and {@code events}
+ * in well under a second. The {@code edgeloop} script runs {@code up}, {@code demo}, {@code events} and {@code dlq}
  * through the full launcher instead; here they only appear in the help.
  */
 public final class ClientMain {
@@ -18,6 +18,7 @@ public final class ClientMain {
     elsewhere.put("up", EdgeloopCli.named("up", UP, "./edgeloop up (the full launcher)"));
     elsewhere.put("demo", EdgeloopCli.named("demo", DEMO, "./edgeloop demo (the full launcher)"));
     elsewhere.put("events", EdgeloopCli.named("events", EVENTS, "./edgeloop events tail (the full launcher)"));
+    elsewhere.put("dlq", EdgeloopCli.named("dlq", DlqCommand.DESCRIPTION, "./edgeloop dlq list|show|replay (the full launcher)"));
     EdgeloopCli.run(EdgeloopCli.commandLine(elsewhere, args), args);
   }
 

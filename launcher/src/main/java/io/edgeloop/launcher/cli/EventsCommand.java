@@ -27,11 +27,7 @@ public final class EventsCommand {
   @Command(name = "tail", mixinStandardHelpOptions = true, description = "Print edgeloop events from all topics until Ctrl-C.")
   static final class Tail implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Mixin DataDir dataDir;
-
-    @Option(names = "--kafka", paramLabel = "HOST:PORT", defaultValue = "${env:EDGELOOP_KAFKA_BOOTSTRAP_SERVERS}",
-        description = "Kafka bootstrap servers (env EDGELOOP_KAFKA_BOOTSTRAP_SERVERS; default: the running stack's, from stack.json, else 127.0.0.1:9092)")
-    String kafka;
+    @Mixin KafkaBroker broker;
 
     @Option(names = "--from-beginning", description = "Start at the oldest retained event instead of new ones.")
     boolean fromBeginning;
@@ -46,8 +42,7 @@ public final class EventsCommand {
     public Integer call() {
       GlobalOptions options = ((EdgeloopCli) spec.root().userObject()).options();
       Output output = new Output(options.output, System.out);
-      String bootstrap = kafka != null && !kafka.isBlank() ? kafka
-          : StackInfo.read(dataDir.path().toAbsolutePath()).map(StackInfo::kafka).orElse("127.0.0.1:9092");
+      String bootstrap = broker.connect();
       EventCodec codec = new EventCodec();
       try (KafkaConsumer<String, byte[]> consumer =
           new KafkaConsumer<>(
@@ -55,16 +50,9 @@ public final class EventsCommand {
                   ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                   ConsumerConfig.GROUP_ID_CONFIG, "edgeloop-cli-" + UUID.randomUUID(),
                   ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest",
-                  ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                  // A broker that is not there fails the first poll quickly instead of retrying forever.
-                  ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000"),
+                  ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
               new StringDeserializer(),
               new ByteArrayDeserializer())) {
-        try {
-          consumer.listTopics(Duration.ofSeconds(10));
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
-          throw new CliException("no Kafka broker answers at " + bootstrap + ": is edgeloop running (./edgeloop up)? Or give --kafka HOST:PORT");
-        }
         consumer.subscribe(Topics.all());
         int seen = 0;
         long lastEvent = System.nanoTime();
