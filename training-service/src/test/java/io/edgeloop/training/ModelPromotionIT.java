@@ -9,6 +9,7 @@ import io.edgeloop.contracts.ModelPromoted;
 import io.edgeloop.contracts.PromotionCause;
 import io.edgeloop.contracts.TrainingSpec;
 import io.edgeloop.messaging.EdgeloopKafka;
+import io.edgeloop.security.test.TestTokens;
 import io.edgeloop.training.dataset.DatasetCatalog;
 import io.edgeloop.training.registry.ModelRegistry;
 import io.edgeloop.training.run.RunRepository;
@@ -18,11 +19,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -58,6 +61,13 @@ class ModelPromotionIT {
   }
 
   @Autowired TestRestTemplate http;
+  @Autowired ApplicationContext context;
+
+  /** The API needs a token: the tests call it as an admin would. */
+  @BeforeEach
+  void authorize() {
+    TestTokens.authorize(http, TestTokens.admin(context));
+  }
   @Autowired RunRepository runs;
   @Autowired DatasetCatalog catalog;
   @Autowired ModelRegistry registry;

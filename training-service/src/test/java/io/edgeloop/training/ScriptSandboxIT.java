@@ -12,6 +12,7 @@ import io.edgeloop.contracts.TrainingSpec;
 import io.edgeloop.messaging.EdgeloopKafka;
 import io.edgeloop.messaging.EventPublisher;
 import io.edgeloop.modelpackage.ModelPackages;
+import io.edgeloop.security.test.TestTokens;
 import io.edgeloop.training.dataset.DatasetCatalog;
 import io.edgeloop.training.run.Run;
 import io.edgeloop.training.run.RunRepository;
@@ -40,6 +41,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -83,6 +85,13 @@ class ScriptSandboxIT {
   }
 
   @Autowired TestRestTemplate http;
+  @Autowired ApplicationContext context;
+
+  /** The API needs a token: the tests call it as an admin would. */
+  @BeforeEach
+  void authorize() {
+    TestTokens.authorize(http, TestTokens.admin(context));
+  }
   @Autowired RunRepository runs;
   @Autowired DatasetCatalog catalog;
   @Autowired JdbcTemplate jdbc;

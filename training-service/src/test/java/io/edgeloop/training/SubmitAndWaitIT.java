@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.edgeloop.messaging.EdgeloopKafka;
+import io.edgeloop.security.test.TestTokens;
 import io.edgeloop.training.dataset.DatasetCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,11 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.annotation.DirtiesContext;
@@ -50,6 +53,13 @@ class SubmitAndWaitIT {
   }
 
   @Autowired TestRestTemplate http;
+  @Autowired ApplicationContext context;
+
+  /** The API needs a token: the tests call it as an admin would. */
+  @BeforeEach
+  void authorize() {
+    TestTokens.authorize(http, TestTokens.admin(context));
+  }
   @Autowired DatasetCatalog catalog;
 
   @BeforeAll
