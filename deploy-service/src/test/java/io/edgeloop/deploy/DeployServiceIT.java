@@ -18,6 +18,7 @@ import io.edgeloop.deploy.docker.InferLoad;
 import io.edgeloop.deploy.docker.ModelServerImages;
 import io.edgeloop.deploy.docker.TestImages;
 import io.edgeloop.deploy.target.Release;
+import io.edgeloop.deploy.trust.TestSigningKey;
 import io.edgeloop.messaging.EdgeloopKafka;
 import io.edgeloop.security.Role;
 import io.edgeloop.security.test.TestTokens;
@@ -109,6 +110,7 @@ class DeployServiceIT {
     Path data = Files.createTempDirectory("deploy-service-it");
     registry.add("edgeloop.data-dir", data::toString);
     registry.add("edgeloop.stack-id", () -> RUN);
+    registry.add("edgeloop.deploy.trust.signing-keys", TestSigningKey::publicKeyFile);
     engine = new EngineProxy(Path.of("/var/run/docker.sock"));
     engine.goAway(); // the remote engine is away when the first rollout comes
     String[][] targets = {{MAIN, "main", "unix:///var/run/docker.sock"}, {REMOTE, "remote", engine.host()},
