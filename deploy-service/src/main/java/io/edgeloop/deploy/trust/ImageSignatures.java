@@ -51,8 +51,10 @@ public class ImageSignatures implements AdmissionCheck {
       return Admission.rejected(reason(e));
     } catch (RegistryException e) {
       if (e.isTransient()) {
-        throw new AdmissionUnavailableException("registry unreachable: the signatures of " + reference + " cannot be read"
-            + " now (" + e.getMessage() + "); the image waits and is checked again", e);
+        String why = "registry unreachable: the signatures of " + reference + " cannot be read now (" + e.getMessage()
+            + "); the image waits and is checked again";
+        log.warn("{} v{}: {}", image.modelName(), image.modelVersion(), why);
+        throw new AdmissionUnavailableException(why, e);
       }
       // The registry answered, and refused or served something that is not a signature: fail closed, visibly.
       return Admission.rejected("signature_unreadable: the registry answered but its signatures of " + reference

@@ -58,11 +58,6 @@ public record TrustProperties(
     registryTimeout = registryTimeout == null ? Duration.ofSeconds(10) : registryTimeout;
   }
 
-  /** The allow-list only, with the signature defaults (tests of the allow-list). */
-  public TrustProperties(List<String> registries, List<String> repositories) {
-    this(registries, repositories, null, null, null, null, null);
-  }
-
   private static String normalise(String registry) {
     return registry.trim().toLowerCase(Locale.ROOT);
   }

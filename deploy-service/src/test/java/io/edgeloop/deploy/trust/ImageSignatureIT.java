@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeloop.contracts.DeploymentOutcome;
 import io.edgeloop.contracts.EventCodec;
 import io.edgeloop.contracts.ImagePushed;
 import io.edgeloop.contracts.ModelDeployed;
 import io.edgeloop.contracts.ModelPromoted;
+import io.edgeloop.deploy.DeployApiClient;
 import io.edgeloop.deploy.DeployApplication;
 import io.edgeloop.deploy.docker.EngineProxy;
 import io.edgeloop.deploy.docker.InferLoad;
@@ -23,15 +23,11 @@ import io.edgeloop.imagetrust.SigningKeys;
 import io.edgeloop.imagetrust.registry.RegistryClient;
 import io.edgeloop.messaging.EdgeloopKafka;
 import io.edgeloop.security.Role;
-import io.edgeloop.security.test.TestTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,7 +80,6 @@ class ImageSignatureIT {
   private static final String TARGET = RUN + "-edge";
   private static final String MODEL = TestImages.MODEL;
   private static final String REGISTRY = ModelServerImages.REGISTRY;
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final long STARTED = Instant.now().getEpochSecond();
   private static EngineProxy registryProxy;
   private static int port;
@@ -92,7 +87,7 @@ class ImageSignatureIT {
   @Autowired MeterRegistry meters;
   @Autowired ApplicationContext context;
   @LocalServerPort int apiPort;
-  private String token;
+  private DeployApiClient api;
 
   @BeforeAll
   static void images() throws Exception {
@@ -157,7 +152,8 @@ class ImageSignatureIT {
     String copy = RegistryCopy.copy(repository(TestImages.v2()), TestImages.v2().digest(), "edgeloop-test/" + RUN + "-unsigned", "2");
 
     assertRejected(new Release(MODEL, 2, copy, TestImages.v2().digest()),
-        "unsigned: not signed: no signature is stored for " + TestImages.v2().digest());
+        "unsigned: not signed: no signature is stored for " + TestImages.v2().digest() + " (tag "
+            + CosignSignatures.tag(TestImages.v2().digest()) + ")");
   }
 
   @Test
@@ -256,40 +252,23 @@ class ImageSignatureIT {
   }
 
   private JsonNode awaitDeployment(int version, String status) {
-    JsonNode[] found = new JsonNode[1];
-    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-      JsonNode match = null;
-      for (JsonNode d : deployments()) {
-        if (d.path("modelVersion").asInt() == version) {
-          match = d;
-          break;
-        }
-      }
-      assertThat(match).as("deployment of v%d", version).isNotNull();
-      assertThat(match.path("status").asText()).as("%s", match).isEqualTo(status);
-      found[0] = match;
-    });
-    return found[0];
+    return api().awaitDeployment(TARGET, version, status, null);
   }
 
   private List<JsonNode> deployments() throws Exception {
-    if (token == null) {
-      token = TestTokens.issue(context, Role.VIEWER);
-    }
-    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + apiPort + "/api/deployments?target=" + TARGET))
-        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     List<JsonNode> list = new java.util.ArrayList<>();
-    JSON.readTree(response.body()).forEach(list::add);
+    api().get("/api/deployments?target=" + TARGET).forEach(list::add);
     return list;
   }
 
-  private List<ModelDeployed> events() {
-    EventCodec codec = new EventCodec();
-    return EdgeloopKafka.read("edgeloop.model-deployed", 1000, Duration.ofSeconds(3)).stream()
-        .map(r -> codec.decode(r.headers(), r.value()).expect(ModelDeployed.class).data())
-        .filter(e -> e.target().equals(TARGET))
-        .toList();
+  private DeployApiClient api() {
+    if (api == null) {
+      api = new DeployApiClient(context, apiPort, Role.VIEWER);
+    }
+    return api;
+  }
+
+  private static List<ModelDeployed> events() {
+    return DeployApiClient.events(TARGET);
   }
 }
