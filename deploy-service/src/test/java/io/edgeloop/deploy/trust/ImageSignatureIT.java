@@ -101,9 +101,11 @@ class ImageSignatureIT {
     registry.add("edgeloop.kafka.bootstrap-servers", EdgeloopKafka::bootstrapServers);
     registry.add("edgeloop.data-dir", () -> tempDir());
     registry.add("edgeloop.stack-id", () -> RUN);
-    // A topic and group of its own: other test classes' ImagePushed are not this service's to read.
+    // Topics and a group of its own: other test classes' ImagePushed and ModelPromoted (about the same
+    // model and versions, in the same JVM's broker) are not this service's to read.
     registry.add("spring.cloud.stream.bindings.onImagePushed-in-0.destination", () -> RUN + ".image-pushed");
     registry.add("spring.cloud.stream.bindings.onImagePushed-in-0.group", () -> RUN);
+    registry.add("spring.cloud.stream.bindings.onModelPromoted-in-0.destination", () -> RUN + ".model-promoted");
     registry.add("spring.cloud.stream.bindings.onModelPromoted-in-0.group", () -> RUN);
     registry.add("edgeloop.deploy.trust.signing-keys", TestSigningKey::publicKeyFile);
     registryProxy = EngineProxy.tcp(5000);
