@@ -10,7 +10,6 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,18 +24,21 @@ public class TrustConfiguration {
   /** The allow-list first, then every {@link AdmissionCheck} bean in {@code @Order}. */
   @Bean
   ImageAdmission imageAdmission(TrustProperties trust, ObjectProvider<AdmissionCheck> checks) {
-    if (!trust.requireSignatures()) {
-      log.warn("image signatures are NOT checked (edgeloop.deploy.trust.require-signatures=false): any image from {} {}"
-          + " runs", trust.registries(), trust.repositories());
-    }
     return new ImageAdmission(Stream.concat(Stream.of(new TrustedSources(trust)), checks.orderedStream()).toList());
   }
 
-  /** Signature verification (on unless {@code require-signatures=false}). */
+  /**
+   * Signature verification, unless {@code require-signatures} is off. Decided on the bound value (not
+   * a property condition, which would read {@code yes} or {@code on} as "not true" and so fail open).
+   */
   @Bean
   @Order(100)
-  @ConditionalOnProperty(prefix = "edgeloop.deploy.trust", name = "require-signatures", havingValue = "true", matchIfMissing = true)
-  ImageSignatures imageSignatures(TrustProperties trust) {
+  AdmissionCheck imageSignatures(TrustProperties trust) {
+    if (!trust.requireSignatures()) {
+      log.warn("image signatures are NOT checked (edgeloop.deploy.trust.require-signatures=false): any image from {} {}"
+          + " runs", trust.registries(), trust.repositories());
+      return image -> Admission.admit();
+    }
     TrustedKeys keys = new TrustedKeys(trust.signingKeys());
     if (!keys.configured()) {
       log.warn("every image is rejected: {}", ImageSignatures.NO_KEY);
