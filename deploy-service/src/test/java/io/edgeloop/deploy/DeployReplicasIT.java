@@ -14,6 +14,7 @@ import io.edgeloop.deploy.docker.EngineProxy;
 import io.edgeloop.deploy.docker.InferLoad;
 import io.edgeloop.deploy.docker.ModelServerImages;
 import io.edgeloop.deploy.docker.TestImages;
+import io.edgeloop.deploy.trust.TestSigningKey;
 import io.edgeloop.deploy.target.Release;
 import io.edgeloop.messaging.EdgeloopKafka;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -219,6 +220,7 @@ class DeployReplicasIT {
       p.put("edgeloop.deploy.local-target.enabled", "false");
       p.put("edgeloop.deploy.policy.staged", "false");
       p.put("edgeloop.deploy.trust.repositories", "edgeloop-test/*");
+      p.put("edgeloop.deploy.trust.signing-keys", TestSigningKey.publicKeyFile());
       int i = 0;
       for (Map.Entry<String, Map<String, Integer>> target : targets.entrySet()) {
         String prefix = "edgeloop.deploy.targets[" + i++ + "].";

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeloop.contracts.AliasChange;
 import io.edgeloop.contracts.DeploymentOutcome;
 import io.edgeloop.contracts.EventCodec;
@@ -18,17 +17,14 @@ import io.edgeloop.deploy.docker.InferLoad;
 import io.edgeloop.deploy.docker.ModelServerImages;
 import io.edgeloop.deploy.docker.TestImages;
 import io.edgeloop.deploy.target.Release;
+import io.edgeloop.deploy.trust.TestSigningKey;
 import io.edgeloop.messaging.EdgeloopKafka;
 import io.edgeloop.security.Role;
-import io.edgeloop.security.test.TestTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,15 +82,13 @@ class DeployServiceIT {
   private static final String MAIN = "it-svc-main";
   private static final String REMOTE = "it-svc-remote";
   private static final String GATED = "it-svc-gated";
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static EngineProxy engine;
   private static final Map<String, Integer> PORTS = new java.util.HashMap<>();
 
   @Autowired MeterRegistry meters;
   @Autowired ApplicationContext context;
   @LocalServerPort int apiPort;
-  /** The API needs a token: the test calls it as an operator would (approve, roll back). */
-  private String token;
+  private DeployApiClient api;
 
   @BeforeAll
   static void images() throws Exception {
@@ -109,6 +103,7 @@ class DeployServiceIT {
     Path data = Files.createTempDirectory("deploy-service-it");
     registry.add("edgeloop.data-dir", data::toString);
     registry.add("edgeloop.stack-id", () -> RUN);
+    registry.add("edgeloop.deploy.trust.signing-keys", TestSigningKey::publicKeyFile);
     engine = new EngineProxy(Path.of("/var/run/docker.sock"));
     engine.goAway(); // the remote engine is away when the first rollout comes
     String[][] targets = {{MAIN, "main", "unix:///var/run/docker.sock"}, {REMOTE, "remote", engine.host()},
@@ -365,60 +360,35 @@ class DeployServiceIT {
   }
 
   private JsonNode awaitDeployment(String target, int version, String status) {
-    return awaitDeployment(target, version, status, null);
+    return api().awaitDeployment(target, version, status, null);
   }
 
   private JsonNode awaitDeployment(String target, int version, String status, String trigger) {
-    JsonNode[] found = new JsonNode[1];
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-      JsonNode match = null;
-      for (JsonNode d : get("/api/deployments?target=" + target)) {
-        if (d.path("modelVersion").asInt() == version && (trigger == null || trigger.equals(d.path("trigger").asText()))) {
-          match = d;
-          break;
-        }
-      }
-      assertThat(match).as("deployment of v%d to %s", version, target).isNotNull();
-      assertThat(match.path("status").asText()).as("%s", match).isEqualTo(status);
-      found[0] = match;
-    });
-    return found[0];
+    return api().awaitDeployment(target, version, status, trigger);
   }
 
   private List<ModelDeployed> events(String target) {
-    EventCodec codec = new EventCodec();
-    return EdgeloopKafka.read("edgeloop.model-deployed", 100, Duration.ofSeconds(3)).stream()
-        .map(r -> codec.decode(r.headers(), r.value()).expect(ModelDeployed.class).data())
-        .filter(e -> e.target().equals(target))
-        .toList();
+    return DeployApiClient.events(target);
   }
 
   private double infer(String target) throws Exception {
     return InferLoad.inferOnce(PORTS.get(target), TestImages.MODEL);
   }
 
-  private String token() {
-    if (token == null) {
-      token = TestTokens.issue(context, Role.OPERATOR);
+  /** The API needs a token: the test calls it as an operator would (approve, roll back). */
+  private DeployApiClient api() {
+    if (api == null) {
+      api = new DeployApiClient(context, apiPort, Role.OPERATOR);
     }
-    return token;
+    return api;
   }
 
   private JsonNode get(String path) throws Exception {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path)).header("Authorization", "Bearer " + token()).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    return JSON.readTree(response.body());
+    return api().get(path);
   }
 
   private JsonNode post(String path, String body, int expectedStatus) throws Exception {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path)).header("Authorization", "Bearer " + token())
-            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(expectedStatus);
-    return JSON.readTree(response.body());
+    return api().post(path, body, expectedStatus);
   }
 
   private static int freePort() throws IOException {

@@ -9,6 +9,7 @@ import io.edgeloop.contracts.ModelPromoted;
 import io.edgeloop.deploy.docker.InferLoad;
 import io.edgeloop.deploy.docker.ModelServerImages;
 import io.edgeloop.deploy.docker.TestImages;
+import io.edgeloop.deploy.trust.TestSigningKey;
 import io.edgeloop.deploy.target.Release;
 import io.edgeloop.messaging.EdgeloopKafka;
 import java.io.IOException;
@@ -69,6 +70,7 @@ class RolloutSpeedIT {
     Path data = Files.createTempDirectory("deploy-bench");
     registry.add("edgeloop.data-dir", data::toString);
     registry.add("edgeloop.stack-id", () -> RUN);
+    registry.add("edgeloop.deploy.trust.signing-keys", TestSigningKey::publicKeyFile);
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = socket.getLocalPort();
     }

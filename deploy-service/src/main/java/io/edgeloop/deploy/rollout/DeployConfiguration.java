@@ -8,16 +8,12 @@ import io.edgeloop.deploy.target.TargetFactory;
 import io.edgeloop.deploy.target.TargetRegistry;
 import io.edgeloop.deploy.target.TargetSpec;
 import io.edgeloop.deploy.target.StackId;
-import io.edgeloop.deploy.trust.AdmissionCheck;
 import io.edgeloop.deploy.trust.ImageAdmission;
-import io.edgeloop.deploy.trust.TrustProperties;
-import io.edgeloop.deploy.trust.TrustedSources;
 import io.edgeloop.messaging.dedupe.ProcessedEvents;
 import io.edgeloop.messaging.loop.PollLoops;
 import io.edgeloop.messaging.outbox.Outbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -30,9 +26,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires targets, admission, the rollout service and its runner from {@code edgeloop.deploy.*}. */
+/** Wires targets, the rollout service and its runner from {@code edgeloop.deploy.*} (admission: {@code trust.TrustConfiguration}). */
 @Configuration
-@EnableConfigurationProperties({DeployProperties.class, TrustProperties.class})
+@EnableConfigurationProperties(DeployProperties.class)
 public class DeployConfiguration {
   private static final Logger log = LoggerFactory.getLogger(DeployConfiguration.class);
 
@@ -57,15 +53,6 @@ public class DeployConfiguration {
   @Bean
   IotEdgeTargetFactory iotEdgeTargetFactory(StackId stack) {
     return new IotEdgeTargetFactory(stack);
-  }
-
-  /**
-   * The admission step: the allow-list first, then every {@link AdmissionCheck} bean in {@code @Order}
-   * (image signature verification plugs in as one).
-   */
-  @Bean
-  ImageAdmission imageAdmission(TrustProperties trust, ObjectProvider<AdmissionCheck> checks) {
-    return new ImageAdmission(Stream.concat(Stream.of(new TrustedSources(trust)), checks.orderedStream()).toList());
   }
 
   @Bean(destroyMethod = "close")

@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
  * The admission step: every image passes it before it is queued for a target, whether it arrives
  * with an ImagePushed, becomes the champion through a ModelPromoted, or is asked for by a manual
  * rollback. It runs the allow-list first, then every other {@link AdmissionCheck} bean (signature
- * verification goes here); an image that fails any of them never runs.
+ * verification, {@link ImageSignatures}); an image that fails any of them never runs.
  */
 public class ImageAdmission {
   private static final Logger log = LoggerFactory.getLogger(ImageAdmission.class);

@@ -3,7 +3,7 @@ package io.edgeloop.deploy.docker;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
+import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
@@ -14,27 +14,41 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A second Docker engine endpoint the test controls: a TCP port on loopback forwarding to the
- * shared engine's unix socket. {@link #goAway()} closes the port and every connection through it
+ * shared engine's unix socket (or, {@link #tcp}, to another loopback service such as the registry). {@link #goAway()} closes the port and every connection through it
  * (the engine "stops" for the target that uses this endpoint) and {@link #comeBack()} opens it
  * again on the same port; {@link #pause()} keeps connections open but forwards nothing until
  * {@link #resume()} (the engine hangs). The shared engine itself is never touched.
  */
 public final class EngineProxy implements AutoCloseable {
-  private final Path socket;
+  private final SocketAddress upstream;
   private final int port;
   private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
   private volatile ServerSocketChannel server;
   private volatile boolean paused;
 
   public EngineProxy(Path socket) throws IOException {
-    this.socket = socket;
+    this(UnixDomainSocketAddress.of(socket));
+  }
+
+  private EngineProxy(SocketAddress upstream) throws IOException {
+    this.upstream = upstream;
     this.server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     this.port = ((InetSocketAddress) server.getLocalAddress()).getPort();
     accept(server);
   }
 
+  /** A proxy to {@code 127.0.0.1:upstreamPort} (a registry the test takes away). */
+  public static EngineProxy tcp(int upstreamPort) throws IOException {
+    return new EngineProxy(new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort));
+  }
+
   public String host() {
-    return "tcp://127.0.0.1:" + port;
+    return "tcp://" + address();
+  }
+
+  /** {@code 127.0.0.1:<port>}, as a registry name in an image reference. */
+  public String address() {
+    return "127.0.0.1:" + port;
   }
 
   public synchronized void goAway() throws IOException {
@@ -62,8 +76,7 @@ public final class EngineProxy implements AutoCloseable {
       while (listening.isOpen()) {
         try {
           SocketChannel client = listening.accept();
-          SocketChannel engine = SocketChannel.open(StandardProtocolFamily.UNIX);
-          engine.connect(UnixDomainSocketAddress.of(socket));
+          SocketChannel engine = SocketChannel.open(upstream);
           open.add(client);
           open.add(engine);
           pump(client, engine);

@@ -1,11 +1,15 @@
 package io.edgeloop.deploy.docker;
 
 import io.edgeloop.deploy.target.Release;
+import io.edgeloop.deploy.trust.TestSigningKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The three images of model {@code it-model} the Docker tests deploy, built once per test JVM. */
+/**
+ * The three images of model {@code it-model} the Docker tests deploy, built once per test JVM and
+ * signed with {@link TestSigningKey} (the services under test trust its public key).
+ */
 public final class TestImages {
   public static final String MODEL = "it-model";
   public static final float V1_WEIGHT = 1f;
@@ -26,6 +30,10 @@ public final class TestImages {
       v2 = ModelServerImages.build(work, MODEL, 2, V2_WEIGHT, V2_WEIGHT);
       // Serves -1 * (x1 + x2) + 0.5 while its package recorded the outputs of weight 3.
       broken = ModelServerImages.build(work, MODEL, 3, -1f, 3f);
+      // Signed as packaging signs what it pushes: the service under test admits only signed images.
+      for (Release image : java.util.List.of(v1, v2, broken)) {
+        TestSigningKey.sign(image);
+      }
     } finally {
       ModelServerImages.run(java.util.List.of("rm", "-rf", work.toString()));
     }

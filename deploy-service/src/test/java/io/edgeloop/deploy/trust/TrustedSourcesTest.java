@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class TrustedSourcesTest {
   private static final String DIGEST = "sha256:" + "ab".repeat(32);
-  private final TrustedSources defaults = new TrustedSources(new TrustProperties(null, null));
+  private final TrustedSources defaults = new TrustedSources(new TrustProperties(null, null, null, null, null, null, null));
 
   private static ImageCandidate image(String reference, String digest) {
     return new ImageCandidate("m", 3, reference, digest);
@@ -44,7 +44,7 @@ class TrustedSourcesTest {
 
   @Test
   void shouldTakeConfiguredRegistriesAndRepositoryGlobs() {
-    TrustedSources custom = new TrustedSources(new TrustProperties(List.of("Registry.Example:443"), List.of("models/*", "team-?/x")));
+    TrustedSources custom = new TrustedSources(new TrustProperties(List.of("Registry.Example:443"), List.of("models/*", "team-?/x"), null, null, null, null, null));
 
     assertThat(custom.check(image("registry.example:443/models/a/b:1", DIGEST)).admitted()).isTrue();
     assertThat(custom.check(image("registry.example:443/team-a/x:1", DIGEST)).admitted()).isTrue();

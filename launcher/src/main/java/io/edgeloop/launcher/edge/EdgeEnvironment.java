@@ -30,6 +30,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EdgeEnvironment implements AutoCloseable {
   public static final String DEFAULT_REGISTRY = "127.0.0.1:5000";
+  /**
+   * Where packaging's public signing key lands: its {@code signing.public-key-file} when set, else
+   * {@code signing.pub} in {@code <data-dir>/packaging}, beside its default private key.
+   */
+  static final String PACKAGING_PUBLIC_KEY =
+      "${edgeloop.packaging.signing.public-key-file:${edgeloop.data-dir}/packaging/signing.pub}";
   private final boolean docker;
   private final String registry;
   private final List<String> notes;
@@ -100,8 +106,9 @@ public final class EdgeEnvironment implements AutoCloseable {
 
   /**
    * Settings of the four services for this environment, on the keys they document: the registry,
-   * the jlinked base, plain HTTP for a loopback registry, the server jars, the smoke test, and the
-   * local Docker target (on {@code edgePort}) where there is an engine.
+   * the jlinked base, plain HTTP for a loopback registry, the server jars, the smoke test, the key
+   * deploy checks image signatures with (packaging's), and the local Docker target (on
+   * {@code edgePort}) where there is an engine.
    */
   public Map<String, String> serviceProperties(int edgePort) {
     Map<String, String> properties = new LinkedHashMap<>();
@@ -115,6 +122,10 @@ public final class EdgeEnvironment implements AutoCloseable {
       properties.put("spring.cloud.stream.bindings.onModelTrained-in-0.consumer.auto-startup", "false");
       properties.put("spring.cloud.stream.bindings.onModelPromoted-in-0.consumer.auto-startup", "false");
     }
+    // Deploy runs only images packaging signed: it trusts the public key packaging writes into the
+    // data folder on its first start (resolved in deploy's own environment, where edgeloop.data-dir is
+    // the stack's). Deploy reads the file when it checks an image, so packaging may start after it.
+    properties.put("edgeloop.deploy.trust.signing-keys", PACKAGING_PUBLIC_KEY);
     properties.put("edgeloop.deploy.local-target.enabled", String.valueOf(docker));
     properties.put("edgeloop.deploy.local-target.port", String.valueOf(edgePort));
     return properties;
