@@ -1,6 +1,6 @@
 """How a running script logs a metric through the tracking API: POST /api/runs/$EDGELOOP_RUN_ID/metrics
 with its own token, $EDGELOOP_RUN_TOKEN (the only credential the service accepts for that run).
-The service's URL is not part of a run's environment: this test passes it as EDGELOOP_TRAINING_URL
+The service's URL is not part of a run's environment: this test passes it as TRAINING_URL
 through settings.env. Prints the status of three attempts: with the run's token, with no token, and
 with the run's token against another run."""
 import json
@@ -8,7 +8,7 @@ import os
 import urllib.error
 import urllib.request
 
-base = os.environ["EDGELOOP_TRAINING_URL"]
+base = os.environ["TRAINING_URL"]
 run = os.environ["EDGELOOP_RUN_ID"]
 token = os.environ["EDGELOOP_RUN_TOKEN"]
 

@@ -372,7 +372,7 @@ class TrainingFlowIT {
   void shouldAcceptMetricsOnlyFromTheRunsOwnToken() throws Exception {
     landManualData();
     String id = trigger(settings("python3 post_metrics.py && python3 train.py",
-        "env", Map.of("EDGELOOP_TRAINING_URL", "http://127.0.0.1:" + port)));
+        "env", Map.of("TRAINING_URL", "http://127.0.0.1:" + port)));
     Run run = awaitEnded(id);
     assertThat(run.status()).as(run.error()).isEqualTo(RunStatus.COMPLETED);
     assertThat(http.getForObject("/api/runs/" + id + "/logs", String.class)).contains("own token: 204", "no token: 401", "other run: 403");
