@@ -138,9 +138,7 @@ public class KafkaStreamSource implements StreamSource {
       }
       throw e;
     } catch (IOException | ExecutionException | InterruptedException | RuntimeException | Error e) {
-      if (!closing) {
-        log.warn("stream {}: {}; reading again from the last stored offset after a backoff", stream.displayName(), e.toString());
-      }
+      // PollLoop logs the failure (once per streak) and backs off; the next attempt starts from the stored position.
       reset();
       throw e;
     }
@@ -176,6 +174,9 @@ public class KafkaStreamSource implements StreamSource {
     KafkaConsumer<byte[], byte[]> current = consumer;
     consumer = null;
     if (current != null) {
+      if (closing) {
+        Thread.interrupted(); // stop() interrupts the loop; the consumer's close must still leave the group cleanly
+      }
       try {
         current.close(Duration.ofSeconds(5));
       } catch (RuntimeException e) {
