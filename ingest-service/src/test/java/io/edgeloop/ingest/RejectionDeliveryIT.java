@@ -57,7 +57,12 @@ class RejectionDeliveryIT {
     Path share = Files.createDirectories(dir.resolve("share"));
     broker = KafkaBrokerProcess.builder(Files.createDirectories(dir.resolve("broker"))).start();
     String bootstrap = broker.bootstrap("INTERNAL");
-    IngestProcess service = IngestProcess.start(bootstrap, dir.resolve("data"), dataset, share, List.of(), List.of(), dir.resolve("service.log"));
+    // A send the broker does not confirm fails after 3 s (instead of the producer's own 2 minutes of
+    // retries), so the outage below outlasts it: only a later retry can deliver the event.
+    List<String> failFast = List.of("--spring.cloud.stream.kafka.binder.producer-properties.delivery.timeout.ms=3000",
+        "--spring.cloud.stream.kafka.binder.producer-properties.request.timeout.ms=2000",
+        "--spring.cloud.stream.kafka.binder.producer-properties.max.block.ms=3000");
+    IngestProcess service = IngestProcess.start(bootstrap, dir.resolve("data"), dataset, share, List.of(), failFast, dir.resolve("service.log"));
     processes.add(service);
     await().atMost(Duration.ofSeconds(240)).until(() -> service.started() || !service.isAlive());
     assertThat(service.isAlive()).as("service died:\n%s", service.tail()).isTrue();
@@ -73,10 +78,10 @@ class RejectionDeliveryIT {
     Path quarantined = share.resolve(".quarantine/during.txt");
     await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(quarantined) && Files.exists(reasonFile(quarantined)));
     assertThat(quarantined).hasBinaryContent(during);
-    Thread.sleep(5000); // the outbox relay tries, and fails, while the broker is away
+    Thread.sleep(10_000); // the send fails (after 3 s) while the broker is away
     broker.start();
 
-    await().atMost(Duration.ofSeconds(180)).until(() -> events.rejected(dataset).size() >= 2);
+    await().atMost(Duration.ofSeconds(120)).until(() -> events.rejected(dataset).size() >= 2);
     Thread.sleep(3000); // more relay passes: nothing else may be announced
     List<DataRejected> rejected = events.rejected(dataset);
     assertThat(rejected).hasSize(2);

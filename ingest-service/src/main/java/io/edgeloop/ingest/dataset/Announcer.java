@@ -40,6 +40,6 @@ public class Announcer {
   /** Queues DataRejected in the outbox; its reason file (written with the same {@code rejectedAt}) is already beside the original. */
   public void rejected(String dataset, IngestItem item, String reasonCode, String message, String quarantineUri, Instant rejectedAt) {
     rejections.announce(new DataRejected(dataset, new DataSource(item.kind(), item.location(), item.name()),
-        WireValues.parse(RejectionReason.class, reasonCode), message, quarantineUri, rejectedAt));
+        WireValues.parse(RejectionReason.class, reasonCode), Rejections.shortened(message), quarantineUri, rejectedAt));
   }
 }

@@ -42,6 +42,8 @@ public class Rejections {
    */
   private static final String MARKER = "announcement";
   private static final String OUTBOX = "outbox";
+  /** Longer messages (a schema of thousands of columns) are cut, so the event always fits the broker. */
+  static final int MAX_MESSAGE_CHARS = 4096;
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate tx;
@@ -75,6 +77,8 @@ public class Rejections {
   public void announce(DataRejected event) {
     try {
       record(event);
+    } catch (IllegalArgumentException e) { // invalid by its schema, or too large: trying again cannot help
+      log.error("DataRejected for {} can never be published and is not recorded: {}", event.quarantineUri(), e.getMessage());
     } catch (RuntimeException e) {
       log.warn("DataRejected for {} not recorded yet, will retry: {}", event.quarantineUri(), e.toString());
       unrecorded.add(event);
@@ -124,12 +128,20 @@ public class Rejections {
   public static byte[] reasonJson(IngestItem item, String reasonCode, String message, Instant rejectedAt) throws IOException {
     ObjectNode reason = DatasetJson.mapper().createObjectNode();
     reason.put("reasonCode", reasonCode);
-    reason.put("message", message);
+    reason.put("message", shortened(message));
     reason.put("dataset", item.dataset());
     reason.putObject("source").put("kind", item.kind()).put("location", item.location()).put("item", item.name());
     reason.put("rejectedAt", rejectedAt.toString());
     reason.put(MARKER, OUTBOX);
     return DatasetJson.mapper().writeValueAsBytes(reason);
+  }
+
+  /** {@code message}, cut to {@value #MAX_MESSAGE_CHARS} characters. */
+  public static String shortened(String message) {
+    if (message == null || message.length() <= MAX_MESSAGE_CHARS) {
+      return message;
+    }
+    return message.substring(0, MAX_MESSAGE_CHARS) + "... (" + (message.length() - MAX_MESSAGE_CHARS) + " more characters)";
   }
 
   /**
