@@ -66,7 +66,7 @@ class AttemptsIT extends IngestITSupport {
     assertThat(item.quarantined.get()).isEqualTo(1);
     await().atMost(Duration.ofSeconds(30)).until(() -> !IngestEvents.rejected(dataset).isEmpty());
     DataRejected event = IngestEvents.rejected(dataset).get(0);
-    assertThat(event.reasonCode()).isEqualTo("internal_error");
+    assertThat(event.reasonCode().wire()).isEqualTo("internal_error");
     assertThat(event.quarantineUri()).isEqualTo("memory:quarantine/" + dataset);
   }
 

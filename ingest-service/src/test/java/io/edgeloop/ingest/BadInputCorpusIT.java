@@ -313,7 +313,7 @@ class BadInputCorpusIT extends IngestITSupport {
     drop(corpus("c-qlink"), "bad.txt", content);
 
     DataRejected rejected = awaitRejected("c-qlink");
-    assertThat(rejected.reasonCode()).isEqualTo("bad_value");
+    assertThat(rejected.reasonCode().wire()).isEqualTo("bad_value");
     assertThat(rejected.quarantineUri()).as("not quarantined").isNull();
     Thread.sleep(1500); // more polls: the file is left alone, not tried again and again
     assertThat(IngestEvents.rejected("c-qlink")).hasSize(1);
