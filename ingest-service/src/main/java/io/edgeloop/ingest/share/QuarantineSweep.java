@@ -7,9 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.Iterator;
+import java.nio.file.FileVisitResult;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,27 +35,47 @@ public final class QuarantineSweep {
     if (!Files.isDirectory(area, LinkOption.NOFOLLOW_LINKS)) {
       return 0;
     }
-    int recorded = 0;
-    try (Stream<Path> paths = Files.walk(area)) { // links are not followed
-      for (Iterator<Path> it = paths.iterator(); it.hasNext(); ) {
-        Path reason = it.next();
+    int[] recorded = {0};
+    // Links are not followed, and a folder that cannot be read is logged and skipped: the sweep must not stop the service.
+    Files.walkFileTree(area, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path reason, BasicFileAttributes attributes) {
         String name = reason.getFileName().toString();
-        if (!name.endsWith(SUFFIX) || !Files.isRegularFile(reason, LinkOption.NOFOLLOW_LINKS) || Files.size(reason) > MAX_REASON_BYTES) {
-          continue;
+        if (name.endsWith(SUFFIX) && attributes.isRegularFile() && attributes.size() <= MAX_REASON_BYTES && record(share, reason, rejections)) {
+          recorded[0]++;
         }
-        Path quarantined = reason.resolveSibling(name.substring(0, name.length() - SUFFIX.length()));
-        if (!Files.exists(quarantined, LinkOption.NOFOLLOW_LINKS)) {
-          continue; // the move never happened: the original is still in the share and will be offered again
-        }
-        Optional<DataRejected> event = Rejections.fromReasonJson(Files.readAllBytes(reason), quarantined.toUri().toString());
-        if (event.isPresent() && !rejections.recorded(event.get()) && rejections.record(event.get())) {
-          log.info("share {}: {} was quarantined ({}) before a restart without its DataRejected; recorded now", share.displayName(),
-              event.get().source().item(), event.get().reasonCode().wire());
-          recorded++;
-        }
+        return FileVisitResult.CONTINUE;
       }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException e) {
+        log.warn("share {}: cannot read {} while sweeping the quarantine: {}", share.displayName(), file, e.toString());
+        return FileVisitResult.CONTINUE;
+      }
+    });
+    return recorded[0];
+  }
+
+  private static boolean record(IngestProperties.Share share, Path reason, Rejections rejections) {
+    String name = reason.getFileName().toString();
+    Path quarantined = reason.resolveSibling(name.substring(0, name.length() - SUFFIX.length()));
+    if (!Files.exists(quarantined, LinkOption.NOFOLLOW_LINKS)) {
+      return false; // the move never happened: the original is still in the share and will be offered again
     }
-    return recorded;
+    byte[] json;
+    try {
+      json = Files.readAllBytes(reason);
+    } catch (IOException e) {
+      log.warn("share {}: cannot read {} while sweeping the quarantine: {}", share.displayName(), reason, e.toString());
+      return false;
+    }
+    Optional<DataRejected> event = Rejections.fromReasonJson(json, quarantined.toUri().toString());
+    if (event.isEmpty() || rejections.recorded(event.get()) || !rejections.record(event.get())) {
+      return false;
+    }
+    log.info("share {}: {} was quarantined ({}) before a restart without its DataRejected; recorded now", share.displayName(),
+        event.get().source().item(), event.get().reasonCode().wire());
+    return true;
   }
 
   /** The area as {@link ShareFile} names the files it quarantines (so the URIs, and the event ids, match). */
