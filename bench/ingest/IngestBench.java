@@ -205,7 +205,7 @@ public class IngestBench {
 
   static Phase ingest(String name, ArtifactStore store, Path input, long bytes, Options options, int round) throws Exception {
     DatasetCatalog catalog = new DatasetCatalog(store, true);
-    Announcer quiet = new Announcer(null, catalog) {
+    Announcer quiet = new Announcer(null, catalog, null) {
       @Override
       public void landed(DatasetManifest m) throws IOException {
         catalog.markAnnounced(m.dataset(), m.version());

@@ -4,8 +4,11 @@ import io.edgeloop.ingest.dataset.Announcer;
 import io.edgeloop.ingest.dataset.DatasetCatalog;
 import io.edgeloop.ingest.dataset.IngestWorker;
 import io.edgeloop.ingest.dataset.Ingestor;
+import io.edgeloop.ingest.dataset.Rejections;
 import io.edgeloop.ingest.metrics.IngestMetrics;
 import io.edgeloop.messaging.EventPublisher;
+import io.edgeloop.messaging.loop.PollLoops;
+import io.edgeloop.messaging.outbox.Outbox;
 import io.edgeloop.storage.ArtifactStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -15,8 +18,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** Wires the pipeline (catalog, announcer, ingestor, worker) and the sources' lifecycle. */
+/** Wires the pipeline (catalog, announcer, rejections, ingestor, worker) and the sources' lifecycle. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(IngestProperties.class)
 class IngestConfiguration {
@@ -32,8 +37,13 @@ class IngestConfiguration {
   }
 
   @Bean
-  Announcer announcer(EventPublisher publisher, DatasetCatalog catalog) {
-    return new Announcer(publisher, catalog);
+  Rejections rejections(JdbcTemplate jdbc, TransactionTemplate tx, Outbox outbox) {
+    return new Rejections(jdbc, tx, outbox);
+  }
+
+  @Bean
+  Announcer announcer(EventPublisher publisher, DatasetCatalog catalog, Rejections rejections) {
+    return new Announcer(publisher, catalog, rejections);
   }
 
   @Bean
@@ -52,8 +62,8 @@ class IngestConfiguration {
   @Bean
   IngestSources ingestSources(IngestProperties properties, Ingestor ingestor, IngestWorker worker, DatasetCatalog catalog,
       ArtifactStore store, IngestMetrics metrics, @Value("${edgeloop.kafka.bootstrap-servers}") String bootstrapServers,
-      @Value("${edgeloop.data-dir:.edgeloop}") Path dataDir) {
+      @Value("${edgeloop.data-dir:.edgeloop}") Path dataDir, Rejections rejections, PollLoops loops) {
     Path spool = properties.spoolDir() != null ? properties.spoolDir() : dataDir.resolve("ingest/spool");
-    return new IngestSources(properties, ingestor, worker, catalog, store, metrics, bootstrapServers, spool, Clock.systemUTC());
+    return new IngestSources(properties, ingestor, worker, catalog, store, metrics, bootstrapServers, spool, Clock.systemUTC(), rejections, loops);
   }
 }

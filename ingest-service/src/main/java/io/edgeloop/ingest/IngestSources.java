@@ -4,16 +4,20 @@ import io.edgeloop.ingest.blob.BlobContainerSource;
 import io.edgeloop.ingest.dataset.DatasetCatalog;
 import io.edgeloop.ingest.dataset.IngestWorker;
 import io.edgeloop.ingest.dataset.Ingestor;
+import io.edgeloop.ingest.dataset.Rejections;
 import io.edgeloop.ingest.metrics.IngestMetrics;
+import io.edgeloop.ingest.share.QuarantineSweep;
 import io.edgeloop.ingest.share.ShareWatcher;
 import io.edgeloop.ingest.stream.EventHubsStreamSource;
 import io.edgeloop.ingest.stream.KafkaStreamSource;
 import io.edgeloop.ingest.stream.StreamSource;
+import io.edgeloop.messaging.loop.PollLoops;
 import io.edgeloop.storage.ArtifactStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -25,7 +29,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Starts the sources once the application is up: first it announces versions stored before a
- * crash but never announced, then it polls shares and blob containers and runs stream consumers.
+ * crash but never announced and records rejections quarantined before a crash but never recorded
+ * ({@link QuarantineSweep}), then it polls shares and blob containers and runs stream consumers.
  */
 public class IngestSources implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(IngestSources.class);
@@ -39,6 +44,8 @@ public class IngestSources implements SmartLifecycle {
   private final String bootstrapServers;
   private final Path spoolDir;
   private final Clock clock;
+  private final Rejections rejections;
+  private final PollLoops loops;
   private final List<ShareWatcher> shares = new ArrayList<>();
   private final List<BlobContainerSource> blobs = new ArrayList<>();
   private final List<StreamSource> streams = new ArrayList<>();
@@ -46,7 +53,7 @@ public class IngestSources implements SmartLifecycle {
   private volatile boolean running;
 
   IngestSources(IngestProperties properties, Ingestor ingestor, IngestWorker worker, DatasetCatalog catalog, ArtifactStore store,
-      IngestMetrics metrics, String bootstrapServers, Path spoolDir, Clock clock) {
+      IngestMetrics metrics, String bootstrapServers, Path spoolDir, Clock clock, Rejections rejections, PollLoops loops) {
     this.properties = properties;
     this.ingestor = ingestor;
     this.worker = worker;
@@ -56,6 +63,8 @@ public class IngestSources implements SmartLifecycle {
     this.bootstrapServers = bootstrapServers;
     this.spoolDir = spoolDir;
     this.clock = clock;
+    this.rejections = rejections;
+    this.loops = loops;
     metrics.backlog(this::backlog);
   }
 
@@ -81,6 +90,13 @@ public class IngestSources implements SmartLifecycle {
       if (announced > 0) {
         log.info("announced {} version(s) stored before a restart", announced);
       }
+      for (IngestProperties.Share share : properties.shares()) {
+        int recorded = QuarantineSweep.sweep(share, rejections);
+        if (recorded > 0) {
+          log.info("share {}: recorded DataRejected for {} input(s) quarantined before a restart", share.displayName(), recorded);
+        }
+      }
+      rejections.start(loops, Duration.ofSeconds(1));
       scheduler = Executors.newScheduledThreadPool(Math.max(1, properties.shares().size() + properties.blobs().size()), r -> {
         Thread t = new Thread(r, "ingest-poll");
         t.setDaemon(true);
@@ -102,7 +118,7 @@ public class IngestSources implements SmartLifecycle {
       for (IngestProperties.Stream stream : properties.streams()) {
         StreamSource source = stream.kind() == IngestProperties.StreamKind.EVENT_HUBS
             ? new EventHubsStreamSource(stream, worker, catalog, store, spoolDir)
-            : new KafkaStreamSource(stream, bootstrapServers, worker, catalog, store, spoolDir);
+            : new KafkaStreamSource(stream, bootstrapServers, worker, catalog, store, spoolDir, loops, Duration.ofSeconds(1));
         streams.add(source);
         source.start();
         log.info("reading stream {} ({}) -> dataset {}", stream.displayName(), stream.kind(), stream.dataset());
@@ -135,6 +151,7 @@ public class IngestSources implements SmartLifecycle {
       }
     }
     streams.forEach(StreamSource::close);
+    rejections.stop();
   }
 
   @Override

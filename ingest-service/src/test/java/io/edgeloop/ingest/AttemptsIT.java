@@ -8,6 +8,7 @@ import io.edgeloop.ingest.dataset.Announcer;
 import io.edgeloop.ingest.dataset.DatasetCatalog;
 import io.edgeloop.ingest.dataset.IngestItem;
 import io.edgeloop.ingest.dataset.Ingestor;
+import io.edgeloop.ingest.dataset.Rejections;
 import io.edgeloop.ingest.dataset.Outcome;
 import io.edgeloop.ingest.format.ParquetConverter;
 import io.edgeloop.ingest.format.Presets;
@@ -41,10 +42,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 class AttemptsIT extends IngestITSupport {
   @TempDir Path spool;
   @Autowired EventPublisher publisher;
+  @Autowired Rejections rejections;
 
   private Ingestor ingestor() throws IOException {
     DatasetCatalog catalog = new DatasetCatalog(store, true);
-    return new Ingestor(catalog, new Announcer(publisher, catalog), new IngestMetrics(new SimpleMeterRegistry()), spool,
+    return new Ingestor(catalog, new Announcer(publisher, catalog, rejections), new IngestMetrics(new SimpleMeterRegistry()), spool,
         io.edgeloop.ingest.IngestProperties.SchemaChangePolicy.REJECT, ParquetConverter.Settings.defaults(), 3);
   }
 

@@ -17,6 +17,7 @@ import io.edgeloop.ingest.dataset.Announcer;
 import io.edgeloop.ingest.dataset.DatasetCatalog;
 import io.edgeloop.ingest.dataset.IngestWorker;
 import io.edgeloop.ingest.dataset.Ingestor;
+import io.edgeloop.ingest.dataset.Rejections;
 import io.edgeloop.ingest.format.ParquetConverter;
 import io.edgeloop.ingest.metrics.IngestMetrics;
 import io.edgeloop.messaging.EventPublisher;
@@ -95,7 +96,7 @@ class BlobSourceIT extends IngestITSupport {
     // A second source over the same store plays the restarted service (the running one keeps polling too).
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     DatasetCatalog catalog = new DatasetCatalog(store, true);
-    Ingestor ingestor = new Ingestor(catalog, new Announcer(publisher, catalog), new IngestMetrics(registry),
+    Ingestor ingestor = new Ingestor(catalog, new Announcer(publisher, catalog, rejections), new IngestMetrics(registry),
         Files.createTempDirectory("spool"), IngestProperties.SchemaChangePolicy.REJECT, ParquetConverter.Settings.defaults(), 3);
     IngestProperties.Blob settings = properties.blobs().get(0);
     try (IngestWorker worker = new IngestWorker(ingestor)) {
@@ -107,6 +108,7 @@ class BlobSourceIT extends IngestITSupport {
 
   @Autowired IngestProperties properties;
   @Autowired EventPublisher publisher;
+  @Autowired Rejections rejections;
 
   private static String positionKey() {
     return "ingest/positions/blob-" + BLOB_CONTAINER + ".json";

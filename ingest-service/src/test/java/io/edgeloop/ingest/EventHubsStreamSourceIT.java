@@ -12,6 +12,7 @@ import io.edgeloop.ingest.dataset.Announcer;
 import io.edgeloop.ingest.dataset.DatasetCatalog;
 import io.edgeloop.ingest.dataset.IngestWorker;
 import io.edgeloop.ingest.dataset.Ingestor;
+import io.edgeloop.ingest.dataset.Rejections;
 import io.edgeloop.ingest.format.ParquetConverter;
 import io.edgeloop.ingest.metrics.IngestMetrics;
 import io.edgeloop.ingest.stream.EventHubsStreamSource;
@@ -40,6 +41,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 class EventHubsStreamSourceIT extends IngestITSupport {
   @TempDir Path dir;
   @Autowired EventPublisher publisher;
+  @Autowired Rejections rejections;
 
   @Test
   void shouldCutEventsIntoAVersionAndCheckpointAfterwards() throws Exception {
@@ -63,7 +65,7 @@ class EventHubsStreamSourceIT extends IngestITSupport {
         100, Duration.ofSeconds(2), null);
     LocalArtifactStore local = new LocalArtifactStore(dir.resolve("blobs"));
     DatasetCatalog catalog = new DatasetCatalog(local, true);
-    Ingestor ingestor = new Ingestor(catalog, new Announcer(publisher, catalog), new IngestMetrics(new SimpleMeterRegistry()),
+    Ingestor ingestor = new Ingestor(catalog, new Announcer(publisher, catalog, rejections), new IngestMetrics(new SimpleMeterRegistry()),
         dir.resolve("spool"), IngestProperties.SchemaChangePolicy.REJECT, ParquetConverter.Settings.defaults(), 3);
     try (IngestWorker worker = new IngestWorker(ingestor);
         EventHubsStreamSource source = new EventHubsStreamSource(stream, worker, catalog, local, dir.resolve("spool"))) {

@@ -23,12 +23,18 @@ final class IngestProcess {
    */
   static IngestProcess start(Path dataDir, String dataset, Path share, List<String> jvmOptions, List<String> args, Path log)
       throws IOException {
+    return start(EdgeloopKafka.bootstrapServers(), dataDir, dataset, share, jvmOptions, args, log);
+  }
+
+  /** As {@link #start(Path, String, Path, List, List, Path)}, with the broker at {@code bootstrapServers}. */
+  static IngestProcess start(String bootstrapServers, Path dataDir, String dataset, Path share, List<String> jvmOptions, List<String> args,
+      Path log) throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1"));
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), IngestApplication.class.getName(),
         "--edgeloop.data-dir=" + dataDir,
-        "--edgeloop.kafka.bootstrap-servers=" + EdgeloopKafka.bootstrapServers(),
+        "--edgeloop.kafka.bootstrap-servers=" + bootstrapServers,
         "--edgeloop.ingest.shares[0].path=" + share,
         "--edgeloop.ingest.shares[0].dataset=" + dataset,
         "--edgeloop.ingest.shares[0].format.preset=cmapss",
@@ -40,6 +46,11 @@ final class IngestProcess {
     command.addAll(args);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new IngestProcess(process, log);
+  }
+
+  /** Whether the application context is up (its start-up line is in the log). */
+  boolean started() throws IOException {
+    return Files.exists(log) && Files.readString(log).contains("Started IngestApplication");
   }
 
   boolean isAlive() {

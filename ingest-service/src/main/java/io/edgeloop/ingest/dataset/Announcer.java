@@ -12,14 +12,22 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 
-/** Sends DataLanded (then records it in the index) and DataRejected; sends are synchronous. */
+/**
+ * Sends DataLanded synchronously (then records it in the index), and hands DataRejected to
+ * {@link Rejections} (the outbox). DataLanded needs no outbox: the stored version (state {@code
+ * stored} in the index) is its durable record, announced again at start-up and whenever the
+ * original, which stays until the broker has the event, is offered again; its id comes from
+ * {@code dataset/v<version>}, so a repeat is recognisable.
+ */
 public class Announcer {
   private final EventPublisher publisher;
   private final DatasetCatalog catalog;
+  private final Rejections rejections;
 
-  public Announcer(EventPublisher publisher, DatasetCatalog catalog) {
+  public Announcer(EventPublisher publisher, DatasetCatalog catalog, Rejections rejections) {
     this.publisher = publisher;
     this.catalog = catalog;
+    this.rejections = rejections;
   }
 
   public void landed(DatasetManifest m) throws IOException {
@@ -29,9 +37,9 @@ public class Announcer {
     catalog.markAnnounced(m.dataset(), m.version());
   }
 
-  public void rejected(String dataset, IngestItem item, String reasonCode, String message, String quarantineUri) {
-    publisher.publish(new DataRejected(dataset, new DataSource(item.kind(), item.location(), item.name()),
-        WireValues.parse(RejectionReason.class, reasonCode), message,
-        quarantineUri, Instant.now()));
+  /** Queues DataRejected in the outbox; its reason file (written with the same {@code rejectedAt}) is already beside the original. */
+  public void rejected(String dataset, IngestItem item, String reasonCode, String message, String quarantineUri, Instant rejectedAt) {
+    rejections.announce(new DataRejected(dataset, new DataSource(item.kind(), item.location(), item.name()),
+        WireValues.parse(RejectionReason.class, reasonCode), Rejections.shortened(message), quarantineUri, rejectedAt));
   }
 }

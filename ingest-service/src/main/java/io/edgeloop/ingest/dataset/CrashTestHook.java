@@ -9,10 +9,13 @@ import java.nio.file.Path;
  * point, the service writes the file and waits forever, so the test can {@code kill -9} it exactly
  * there. {@value #AFTER_STORE}: right after a version is stored and before it is announced.
  * {@value #MID_CONVERSION}: once half of an input is read and converted (its Parquet half written).
+ * {@value #AFTER_QUARANTINE}: right after a rejected input is quarantined and before its
+ * DataRejected is recorded.
  */
 final class CrashTestHook {
   static final String AFTER_STORE = "edgeloop.ingest.test.halt-after-store";
   static final String MID_CONVERSION = "edgeloop.ingest.test.halt-mid-conversion";
+  static final String AFTER_QUARANTINE = "edgeloop.ingest.test.halt-after-quarantine";
 
   static void afterStored(String dataset, long version) {
     halt(AFTER_STORE, dataset + "@" + version);
@@ -22,6 +25,10 @@ final class CrashTestHook {
     if (total > 0 && bytesRead >= total / 2) {
       halt(MID_CONVERSION, name + "@" + bytesRead + "/" + total);
     }
+  }
+
+  static void afterQuarantined(String name) {
+    halt(AFTER_QUARANTINE, name);
   }
 
   private static void halt(String property, String what) {

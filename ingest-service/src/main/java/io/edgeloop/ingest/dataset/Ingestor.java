@@ -1,13 +1,11 @@
 package io.edgeloop.ingest.dataset;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeloop.ingest.IngestProperties.SchemaChangePolicy;
 import io.edgeloop.ingest.format.ParquetConverter;
 import io.edgeloop.ingest.format.RejectedInputException;
 import io.edgeloop.ingest.metrics.IngestMetrics;
 import io.edgeloop.storage.dataset.Column;
 import io.edgeloop.storage.dataset.DatasetIndex;
-import io.edgeloop.storage.dataset.DatasetJson;
 import io.edgeloop.storage.dataset.DatasetManifest;
 import io.edgeloop.storage.dataset.DatasetReader;
 import java.io.FilterInputStream;
@@ -31,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * The pipeline every source feeds, one input at a time: convert to Parquet while hashing the
  * original (checking afterwards that it did not change while it was read), skip content already
  * stored, check the schema, store and verify the version, announce it, and only then tidy the
- * original. A refused input is quarantined first, then DataRejected is sent. An input whose
+ * original. A refused input is quarantined beside a reason file holding the whole rejection, then
+ * DataRejected is recorded in the outbox ({@link Rejections}). An input whose
  * conversion fails in an unexpected way (a bug, out of memory, a crash of the whole service) is
  * tried {@code maxAttempts} times and then quarantined as {@code internal_error}. Not thread-safe:
  * run it from one worker thread.
@@ -295,16 +294,16 @@ public class Ingestor {
     }
   }
 
+  /**
+   * Quarantines the input beside its reason file, which holds the whole rejection (its time too),
+   * then records DataRejected in the outbox. A crash between the two leaves the reason file, and the
+   * start-up sweep records it then; a database that fails the record is retried in memory.
+   */
   private Outcome reject(IngestItem item, RejectedInputException e) {
+    Instant rejectedAt = Instant.now();
     String uri;
     try {
-      ObjectNode reason = DatasetJson.mapper().createObjectNode();
-      reason.put("reasonCode", e.reasonCode());
-      reason.put("message", e.getMessage());
-      reason.put("dataset", item.dataset());
-      reason.putObject("source").put("kind", item.kind()).put("location", item.location()).put("item", item.name());
-      reason.put("rejectedAt", Instant.now().toString());
-      uri = item.quarantine(DatasetJson.mapper().writeValueAsBytes(reason)).toString();
+      uri = item.quarantine(Rejections.reasonJson(item, e.reasonCode(), e.getMessage(), rejectedAt)).toString();
     } catch (UnsafeLinkException unsafe) {
       // Never written through a link planted in the quarantine area: the original stays where it is.
       log.error("{} {} rejected ({}: {}) but NOT quarantined: {}", item.kind(), item.name(), e.reasonCode(), e.getMessage(),
@@ -314,11 +313,8 @@ public class Ingestor {
       log.warn("{} {}: rejected ({}) but cannot quarantine it yet: {}", item.kind(), item.name(), e.reasonCode(), io.toString());
       return new Outcome.Retry("quarantine failed: " + io);
     }
-    try {
-      announcer.rejected(item.dataset(), item, e.reasonCode(), e.getMessage(), uri);
-    } catch (RuntimeException broker) {
-      log.warn("{} {}: quarantined at {} but DataRejected could not be sent: {}", item.kind(), item.name(), uri, broker.toString());
-    }
+    CrashTestHook.afterQuarantined(item.name());
+    announcer.rejected(item.dataset(), item, e.reasonCode(), e.getMessage(), uri, rejectedAt);
     metrics.rejected(item.kind(), e.reasonCode());
     log.warn("{} {} rejected ({}): {}; quarantined at {}", item.kind(), item.name(), e.reasonCode(), e.getMessage(), uri);
     return new Outcome.Rejected(e.reasonCode(), e.getMessage(), uri);
