@@ -101,9 +101,11 @@ class EverydayPathIT {
       assertThat(rollback.exit() == 0 ? rollback.out() : rollback.err()).as(rollback.toString())
           .matches(rollback.exit() == 0 ? "(?s)rollback: +" + target + " to turbofan-rul v" + version + "\n.*" : "edgeloop: [^\n]+\n");
 
-      StackProcess.Result events = cli(seconds, "events", "tail", "--from-beginning", "--max", "3");
-      assertThat(events.out().lines()).hasSize(3);
-      assertThat(events.out()).contains("data landed");
+      // Everything so far (nine topics are read at once, so the order across them is not the order of events).
+      StackProcess.Result events = cli(seconds, "events", "tail", "--from-beginning", "--idle-timeout", "PT10S");
+      assertThat(events.out().lines()).allMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT\\S+Z  [a-z].*"), "one line per event, time first");
+      assertThat(events.out()).contains("data landed", "run requested", "model trained", "alias set", "image pushed", "model deployed");
+      assertThat(cli(seconds, "events", "tail", "--from-beginning", "--max", "3").out().lines()).hasSize(3);
 
       assertThat(JSON.readTree(cli(seconds, "runs", "list", "-o", "json").out()).isArray()).isTrue();
       assertThat(cli(seconds, "-o", "yaml", "models", "show", "turbofan-rul").out()).startsWith("name: turbofan-rul");
