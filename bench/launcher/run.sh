@@ -27,10 +27,13 @@ start() {
 }
 
 stop() {
-  # The script runs java as its child on the run that writes the archive, and execs it otherwise.
-  local child
-  child=$(ps --ppid "$PID" -o pid= | head -1 | tr -d ' ' || true)
-  kill -TERM "${child:-$PID}"
+  # The script runs java as its child on the run that writes the archive, and execs it otherwise;
+  # once exec'd, the first child of $PID is one of java's own (jlink, PostgreSQL), not the launcher.
+  local target=$PID
+  if [ "$(ps -o comm= -p "$PID")" != java ]; then
+    target=$(pgrep -P "$PID" -x java | head -1 || true)
+  fi
+  kill -TERM "${target:-$PID}"
   wait "$PID" || true
 }
 
