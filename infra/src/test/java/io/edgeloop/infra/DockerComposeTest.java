@@ -42,11 +42,15 @@ class DockerComposeTest {
           .containsKeys("EDGELOOP_STORAGE_URI", "EDGELOOP_STORAGE_AZURE_CONNECTION_STRING");
       assertThat((List<String>) services.get(name).get("ports")).contains("127.0.0.1:" + service.getValue() + ":" + service.getValue());
     }
-    for (String stateful : List.of("training-service", "deploy-service")) {
+    for (String stateful : SERVICES.keySet()) { // every service keeps state (ingest and packaging: outbox, builds)
       assertThat(env(stateful)).containsKeys("SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD");
       assertThat(String.valueOf(env(stateful).get("SPRING_DATASOURCE_URL"))).startsWith("jdbc:postgresql://postgres:5432/");
     }
     assertThat(env("packaging-service")).containsKey("EDGELOOP_PACKAGING_REGISTRY");
+    // one token store, so a token issued by one service works on every one
+    assertThat(SERVICES.keySet()).allSatisfy(name -> assertThat(env(name))
+        .containsEntry("EDGELOOP_SECURITY_TOKENSTORE_URL", "jdbc:postgresql://postgres:5432/edgeloop")
+        .containsEntry("EDGELOOP_SECURITY_BOOTSTRAPTOKENFILE", "/run/secrets/admin_token"));
   }
 
   @Test
