@@ -44,7 +44,12 @@ public class SkippedTests {
         Element testcase = (Element) cases.item(i);
         NodeList marks = testcase.getElementsByTagName("skipped");
         if (marks.getLength() > 0) {
-          String reason = ((Element) marks.item(0)).getAttribute("message");
+          Element mark = (Element) marks.item(0);
+          String reason = mark.getAttribute("message");
+          if (reason.isBlank()) { // this Surefire writes the exception, not a message: its first line
+            reason = mark.getTextContent().strip().lines().findFirst().orElse("")
+                .replaceFirst("^[\\w.$]+(Exception|Error): ", "").replaceFirst("^Assumption failed: ", "");
+          }
           String name = shortClass(testcase.getAttribute("classname")) + "." + testcase.getAttribute("name");
           skipped.add(module + ": " + name + " - " + (reason.isBlank() ? "(no reason given)" : reason.strip().replaceAll("\\s+", " ")));
         }
