@@ -68,13 +68,36 @@ class KubernetesManifestsTest {
   }
 
   @Test
-  void statefulServicesGetADatabaseAndTheirPasswordFromTheSecret() {
-    for (String name : List.of("training-service", "deploy-service")) {
+  void everyServiceGetsItsDatabaseAndTheSharedTokenStoreWithPasswordsFromTheSecret() {
+    Map<String, Object> config = (Map<String, Object>) find("ConfigMap", "edgeloop-config").orElseThrow().get("data");
+    assertThat(config).containsEntry("EDGELOOP_SECURITY_TOKENSTORE_URL", "jdbc:postgresql://postgres.edgeloop.svc:5432/edgeloop")
+        .containsEntry("EDGELOOP_SECURITY_BOOTSTRAPTOKENFILE", "/run/secrets/edgeloop/admin.token");
+    for (String name : SERVICES.keySet()) {
       Map<String, Object> container = container(find("Deployment", name).orElseThrow());
       List<Map<String, Object>> env = (List<Map<String, Object>>) container.get("env");
-      assertThat(env).extracting(e -> e.get("name")).contains("SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_PASSWORD");
-      assertThat(env).filteredOn(e -> "SPRING_DATASOURCE_PASSWORD".equals(e.get("name")))
+      assertThat(env).as(name).extracting(e -> e.get("name"))
+          .contains("SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_PASSWORD", "EDGELOOP_SECURITY_TOKENSTORE_PASSWORD");
+      assertThat(env).as(name).filteredOn(e -> "SPRING_DATASOURCE_URL".equals(e.get("name")))
+          .extracting(e -> e.get("value")).containsExactly("jdbc:postgresql://postgres.edgeloop.svc:5432/" + name.replace("-service", ""));
+      assertThat(env).as(name).filteredOn(e -> String.valueOf(e.get("name")).endsWith("PASSWORD"))
           .allSatisfy(e -> assertThat(e).containsKey("valueFrom").doesNotContainKey("value"));
+    }
+  }
+
+  /** The bootstrap admin token comes from a Secret mounted as a file where the ConfigMap says, readable by the pod's group only. */
+  @Test
+  void everyServiceMountsTheBootstrapAdminTokenFromASecret() {
+    for (String name : SERVICES.keySet()) {
+      Map<String, Object> deployment = find("Deployment", name).orElseThrow();
+      Map<String, Object> podSpec = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) deployment.get("spec")).get("template")).get("spec");
+      List<Map<String, Object>> mounts = (List<Map<String, Object>>) container(deployment).get("volumeMounts");
+      Map<String, Object> mount = mounts.stream().filter(m -> "/run/secrets/edgeloop".equals(m.get("mountPath"))).findFirst()
+          .orElseThrow(() -> new AssertionError(name + " does not mount the admin token"));
+      assertThat(mount).containsEntry("readOnly", true);
+      Map<String, Object> volume = ((List<Map<String, Object>>) podSpec.get("volumes")).stream().filter(v -> mount.get("name").equals(v.get("name")))
+          .findFirst().orElseThrow();
+      assertThat((Map<String, Object>) volume.get("secret")).as(name).containsEntry("secretName", "edgeloop-admin-token")
+          .containsEntry("defaultMode", 0440).doesNotContainKey("optional");
     }
   }
 
