@@ -33,6 +33,7 @@ import org.springframework.validation.annotation.Validated;
  * @param streams Kafka topics (also Event Hubs' Kafka endpoint) or Event Hubs over AMQP, batched into files
  * @param limits bounds on every input, whatever its source
  * @param conversion how inputs are turned into Parquet
+ * @param claims how replicas share inputs
  */
 @ConfigurationProperties("edgeloop.ingest")
 @Validated
@@ -44,7 +45,8 @@ public record IngestProperties(
     @Valid List<Blob> blobs,
     @Valid List<Stream> streams,
     @Valid @DefaultValue Limits limits,
-    @Valid @DefaultValue Conversion conversion) {
+    @Valid @DefaultValue Conversion conversion,
+    @Valid @DefaultValue Claims claims) {
 
   public IngestProperties {
     shares = shares == null ? List.of() : List.copyOf(shares);
@@ -89,6 +91,16 @@ public record IngestProperties(
           .withThreads(threads);
     }
   }
+
+  /**
+   * Replicas: every instance claims an input (a row in ingest's {@code source_claim} table) before
+   * it reads it and renews the claim every third of the lease while it works on it.
+   *
+   * @param lease how long a claim lasts without renewal, so how soon an input of an instance that
+   *     died is taken over by another; longer than the worst pause of a live instance (a full GC, a
+   *     database failover), since a claim taken over is stored by the new owner alone
+   */
+  public record Claims(@NotNull @DefaultValue("30s") Duration lease) {}
 
   public enum SchemaChangePolicy {
     REJECT, NEW_DATASET

@@ -1,5 +1,11 @@
 package io.edgeloop.ingest;
 
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +44,30 @@ public final class CmapssMother {
       }
     }
     return text.toString();
+  }
+
+  /**
+   * Writes C-MAPSS-shaped text of at least {@code targetBytes} to {@code file} without holding it in
+   * memory (for inputs of gigabytes): one unit of {@code cycles} lines, repeated with the unit
+   * number counting up. Returns the number of lines written; line {@code n} (from 1) is unit
+   * {@code (n - 1) / cycles + 1}, cycle {@code (n - 1) % cycles + 1}.
+   */
+  public static long write(Path file, long targetBytes, int cycles, long seed) throws IOException {
+    List<byte[]> tails = lines(1, cycles, seed).stream().map(l -> l.substring(1).concat("\n").getBytes(StandardCharsets.US_ASCII)).toList();
+    long written = 0;
+    long lines = 0;
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
+      for (int unit = 1; written < targetBytes; unit++) {
+        byte[] number = Integer.toString(unit).getBytes(StandardCharsets.US_ASCII);
+        for (byte[] tail : tails) {
+          out.write(number);
+          out.write(tail);
+          written += number.length + tail.length;
+        }
+        lines += cycles;
+      }
+    }
+    return lines;
   }
 
   /** The fields of a line as the dataset should hold them: two longs, then 24 doubles. */

@@ -7,11 +7,6 @@ import io.edgeloop.contracts.DataLanded;
 import io.edgeloop.storage.LocalArtifactStore;
 import io.edgeloop.storage.dataset.DatasetIndex;
 import io.edgeloop.storage.dataset.DatasetReader;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +85,7 @@ class CrashSafetyIT {
     Files.writeString(staging, text);
     long size = Files.size(staging);
 
-    int port = freePort();
+    int port = IngestProcess.freePort();
     IngestProcess first = IngestProcess.start(dir.resolve("data"), dataset, share,
         List.of("-Dedgeloop.ingest.test.halt-mid-conversion=" + halted), List.of("--server.port=" + port), dir.resolve("first.log"));
     processes.add(first);
@@ -100,11 +95,9 @@ class CrashSafetyIT {
     String[] at = Files.readString(halted).replaceAll(".*@", "").split("/");
     long read = Long.parseLong(at[0]);
     assertThat(read).as("halted halfway").isBetween(size / 2, size - 1);
-    String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
-        .build(), HttpResponse.BodyHandlers.ofString()).body();
-    assertThat(gauge(metrics, "edgeloop_ingest_progress_total_bytes")).as("progress total").isEqualTo(size);
-    assertThat(gauge(metrics, "edgeloop_ingest_progress_bytes")).as("progress").isEqualTo(read);
-    List<Path> spooled = spoolFiles();
+    assertThat(IngestProcess.gauge(port, "edgeloop_ingest_progress_total_bytes")).as("progress total").isEqualTo(size);
+    assertThat(IngestProcess.gauge(port, "edgeloop_ingest_progress_bytes")).as("progress").isEqualTo(read);
+    List<Path> spooled = IngestProcess.spoolFiles(dir.resolve("data"));
     assertThat(spooled).as("a half-written Parquet file in the spool").hasSize(1);
     assertThat(Files.size(spooled.get(0))).isPositive();
 
@@ -128,31 +121,9 @@ class CrashSafetyIT {
         .satisfies(e -> assertThat(e.state()).isEqualTo(DatasetIndex.ANNOUNCED));
     assertThat(DatasetReader.of(store).manifest(dataset, 1).sourceBytes()).isEqualTo(size);
     assertThat(DatasetReader.of(store).read(dataset, 1).rowCount()).isEqualTo(200_000);
-    assertThat(spoolFiles()).as("the killed run's spool file was deleted at start-up").isEmpty();
+    assertThat(IngestProcess.spoolFiles(dir.resolve("data"))).as("the killed run's spool file was deleted at start-up").isEmpty();
     assertThat(second.log()).contains("left by a conversion that did not finish");
     assertThat(IngestEvents.rejected(dataset)).isEmpty();
-  }
-
-  private static long gauge(String prometheus, String name) {
-    return prometheus.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " ")).findFirst()
-        .map(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-        .orElseThrow(() -> new AssertionError(name + " not in:\n" + prometheus));
-  }
-
-  private static int freePort() throws java.io.IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private List<Path> spoolFiles() throws java.io.IOException {
-    Path spool = dir.resolve("data/ingest/spool");
-    if (!Files.isDirectory(spool)) {
-      return List.of();
-    }
-    try (var files = Files.list(spool)) {
-      return files.filter(p -> p.getFileName().toString().matches("ingest-.*\\.parquet")).toList();
-    }
   }
 
   private IngestProcess startService(String dataset, Path share, List<String> jvmOptions, String log) throws Exception {

@@ -2,8 +2,14 @@ package io.edgeloop.ingest;
 
 import io.edgeloop.messaging.EdgeloopKafka;
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,8 +35,11 @@ final class IngestProcess {
   /** As {@link #start(Path, String, Path, List, List, Path)}, with the broker at {@code bootstrapServers}. */
   static IngestProcess start(String bootstrapServers, Path dataDir, String dataset, Path share, List<String> jvmOptions, List<String> args,
       Path log) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1"));
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+    if (jvmOptions.stream().noneMatch(o -> o.startsWith("-XX:TieredStopAtLevel="))) {
+      // C1 only: a faster start-up for small inputs; a test converting gigabytes passes its own level.
+      command.add("-XX:TieredStopAtLevel=1");
+    }
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), IngestApplication.class.getName(),
         "--edgeloop.data-dir=" + dataDir,
@@ -64,6 +73,37 @@ final class IngestProcess {
 
   String log() throws IOException {
     return Files.readString(log);
+  }
+
+  /** A port nobody listens on now. */
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** A gauge's value on the service's Prometheus endpoint at {@code port}; -1 while it does not answer or has no such gauge. */
+  static long gauge(int port, String name) throws InterruptedException {
+    HttpResponse<String> response;
+    try {
+      response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      return -1;
+    }
+    return response.body().lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " ")).findFirst()
+        .map(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).orElse(-1L);
+  }
+
+  /** Parquet files of conversions in progress (or cut short) in the spool of a service with data under {@code dataDir}. */
+  static List<Path> spoolFiles(Path dataDir) throws IOException {
+    Path spool = dataDir.resolve("ingest/spool");
+    if (!Files.isDirectory(spool)) {
+      return List.of();
+    }
+    try (var files = Files.list(spool)) {
+      return files.filter(p -> p.getFileName().toString().matches("ingest-.*\\.parquet")).toList();
+    }
   }
 
   String tail() throws IOException {

@@ -32,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * original. A refused input is quarantined beside a reason file holding the whole rejection, then
  * DataRejected is recorded in the outbox ({@link Rejections}). An input whose
  * conversion fails in an unexpected way (a bug, out of memory, a crash of the whole service) is
- * tried {@code maxAttempts} times and then quarantined as {@code internal_error}. Not thread-safe:
- * run it from one worker thread.
+ * tried {@code maxAttempts} times and then quarantined as {@code internal_error}. Replicas share
+ * the inputs through {@link SourceClaims}: an input is claimed before it is read (one claimed by a
+ * live instance is retried later, one whose claim ran out is taken over) and released when done.
+ * Not thread-safe: run it from one worker thread.
  */
 public class Ingestor {
   private static final Logger log = LoggerFactory.getLogger(Ingestor.class);
@@ -47,9 +49,11 @@ public class Ingestor {
   private final ParquetConverter converter;
   private final Attempts attempts;
   private final int maxAttempts;
+  private final SourceClaims claims;
 
   public Ingestor(DatasetCatalog catalog, Announcer announcer, IngestMetrics metrics, Path spoolDir, SchemaChangePolicy defaultPolicy,
-      ParquetConverter.Settings conversion, int maxAttempts) throws IOException {
+      ParquetConverter.Settings conversion, int maxAttempts, SourceClaims claims) throws IOException {
+    this.claims = claims;
     this.catalog = catalog;
     this.announcer = announcer;
     this.metrics = metrics;
@@ -59,6 +63,17 @@ public class Ingestor {
     this.attempts = new Attempts(spoolDir.resolve("attempts"));
     this.maxAttempts = maxAttempts;
     deleteLeftoverSpoolFiles();
+  }
+
+  /** An ingestor that is the only instance (no claims). */
+  public Ingestor(DatasetCatalog catalog, Announcer announcer, IngestMetrics metrics, Path spoolDir, SchemaChangePolicy defaultPolicy,
+      ParquetConverter.Settings conversion, int maxAttempts) throws IOException {
+    this(catalog, announcer, metrics, spoolDir, defaultPolicy, conversion, maxAttempts, SourceClaims.SOLE);
+  }
+
+  /** One claim per input, the same on every instance: its source's kind, location and name. */
+  static String claimKey(String kind, String location, String name) {
+    return kind + "|" + location + "|" + name;
   }
 
   /** Parquet files of conversions a crash cut short: nothing refers to them. */
@@ -73,24 +88,65 @@ public class Ingestor {
 
   /**
    * Announces every version that was stored but whose DataLanded was not sent (the service died
-   * in between): run once at start-up, before the sources.
+   * in between): run once at start-up, before the sources. A version whose input another live
+   * instance holds is left to it.
    */
   public int announcePending() throws IOException {
     int announced = 0;
     for (String dataset : catalog.datasets()) {
-      for (DatasetIndex.Entry entry : catalog.index(dataset).versions()) {
+      for (DatasetIndex.Entry entry : catalog.refresh(dataset).versions()) {
         if (DatasetIndex.STORED.equals(entry.state())) {
           DatasetManifest manifest = catalog.manifest(dataset, entry.version());
-          log.info("announcing {}@{} ({}), stored before a restart", dataset, entry.version(), entry.sourceItem());
-          announcer.landed(manifest);
-          announced++;
+          String key = claimKey(manifest.source().kind(), manifest.source().location(), manifest.source().item());
+          if (!claims.claim(key)) {
+            log.info("{}@{} ({}) is another instance's to announce", dataset, entry.version(), entry.sourceItem());
+            continue;
+          }
+          try {
+            boolean stillStored = catalog.refresh(dataset).versions().stream()
+                .anyMatch(e -> e.version() == entry.version() && DatasetIndex.STORED.equals(e.state()));
+            if (stillStored) {
+              log.info("announcing {}@{} ({}), stored before a restart", dataset, entry.version(), entry.sourceItem());
+              announcer.landed(manifest);
+              announced++;
+            }
+          } finally {
+            claims.release(key);
+          }
         }
       }
     }
     return announced;
   }
 
+  /** Claims the input (or leaves it to the live instance that holds it), ingests it, and releases it. */
   public Outcome ingest(IngestItem item) {
+    String key = claimKey(item.kind(), item.location(), item.name());
+    try {
+      if (!claims.claim(key)) {
+        log.debug("{} {}: another instance is on it", item.kind(), item.name());
+        return new Outcome.Retry("another instance is on it");
+      }
+    } catch (RuntimeException e) {
+      log.warn("{} {}: will retry: cannot claim it: {}", item.kind(), item.name(), e.toString());
+      return new Outcome.Retry("cannot claim it: " + e);
+    }
+    try {
+      catalog.refresh(item.dataset());
+      return ingestClaimed(item, key);
+    } catch (IOException e) {
+      log.warn("{} {}: will retry: cannot read the dataset's index: {}", item.kind(), item.name(), e.toString());
+      return new Outcome.Retry(e.toString());
+    } finally {
+      try {
+        claims.release(key);
+      } catch (RuntimeException e) {
+        log.warn("cannot release the claim on {} (it runs out by itself): {}", key, e.toString());
+      }
+    }
+  }
+
+  private Outcome ingestClaimed(IngestItem item, String claimKey) {
     metrics.seen(item.kind());
     Attempts.Attempt attempt;
     try {
@@ -105,7 +161,7 @@ public class Ingestor {
           + " the last one: " + attempt.describeLast()));
     } else {
       try {
-        outcome = ingestOnce(item);
+        outcome = ingestOnce(item, claimKey);
       } catch (InputFailure | Error e) {
         Throwable cause = e instanceof InputFailure f ? f.getCause() : e;
         log.error("{} {}: attempt {} of {} failed unexpectedly", item.kind(), item.name(), attempt.number(), maxAttempts, cause);
@@ -133,7 +189,7 @@ public class Ingestor {
     return outcome;
   }
 
-  private Outcome ingestOnce(IngestItem item) {
+  private Outcome ingestOnce(IngestItem item, String claimKey) {
     Path spool = null;
     try {
       Optional<RejectedInputException> refusal = item.refuseUnread();
@@ -193,7 +249,14 @@ public class Ingestor {
       DatasetManifest draft = new DatasetManifest(dataset, 0, result.schema(), result.rows(), result.bytes(), result.sha256(), null, null,
           result.profile(), new DatasetManifest.Source(item.kind(), item.location(), item.name()), sourceSha, converted.sourceBytes(),
           result.format(), Instant.now());
-      DatasetManifest manifest = catalog.store(draft, spool);
+      DatasetManifest manifest;
+      try {
+        manifest = catalog.store(draft, spool, () -> claims.verify(claimKey));
+      } catch (DatasetCatalog.AlreadyStored e) {
+        // Another instance stored the same content under another name meanwhile.
+        Optional<Outcome> same = duplicateOf(item, dataset, sourceSha, null);
+        return (same.isPresent() ? same : duplicateOf(item, dataset, sourceSha, result.sha256())).orElseThrow(() -> e);
+      }
       CrashTestHook.afterStored(manifest.dataset(), manifest.version());
       announcer.landed(manifest);
       metrics.accepted(item.kind(), converted.sourceBytes(), result.rows(), Duration.between(item.readyAt(), Instant.now()));

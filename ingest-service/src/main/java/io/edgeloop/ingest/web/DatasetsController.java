@@ -50,7 +50,7 @@ public class DatasetsController {
   public List<DatasetSummary> list() throws IOException {
     List<DatasetSummary> out = new ArrayList<>();
     for (String name : catalog.datasets().stream().sorted().toList()) {
-      DatasetIndex index = catalog.index(name);
+      DatasetIndex index = catalog.refresh(name);
       long latestRows = index.versions().stream().filter(v -> v.version() == index.latestVersion())
           .mapToLong(DatasetIndex.Entry::rows).findFirst().orElse(0);
       out.add(new DatasetSummary(name, index.latestVersion(), index.versions().size(), latestRows, index.schema()));
@@ -62,7 +62,7 @@ public class DatasetsController {
   @Operation(summary = "Show a dataset's versions")
   @GetMapping("/{name}")
   public DatasetIndex show(@PathVariable String name) throws IOException {
-    return catalog.index(known(name));
+    return catalog.refresh(known(name));
   }
 
   /** One version's manifest: schema, column profile, bytes, URI, source, time. */
