@@ -23,6 +23,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -221,7 +223,28 @@ public final class Stack implements AutoCloseable {
     }
     Map<String, String> urls = new LinkedHashMap<>();
     ports.keySet().forEach(name -> urls.put(name, url(name)));
+    folder.publishKafkaClientSettings(kafkaClientSettings());
     folder.publish(StackInfo.of(folder.stackId(), bootstrapServers, urls, edgeTargetUrl(), tokenFile));
+  }
+
+  /**
+   * How the services reach a secured broker: the {@code security.*}, {@code sasl.*} and
+   * {@code ssl.*} keys of their binder configuration (from {@code -D}, the environment or a file;
+   * placeholders resolved), so that {@code events} and {@code dlq} connect as the services do.
+   */
+  Map<String, String> kafkaClientSettings() {
+    if (services.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, String> configuration = Binder.get(services.values().iterator().next().getEnvironment())
+        .bind("spring.cloud.stream.kafka.binder.configuration", Bindable.mapOf(String.class, String.class)).orElse(Map.of());
+    Map<String, String> security = new java.util.TreeMap<>();
+    configuration.forEach((key, value) -> {
+      if (key.startsWith("security.") || key.startsWith("sasl.") || key.startsWith("ssl.")) {
+        security.put(key, value);
+      }
+    });
+    return security;
   }
 
   /** Where the local Docker target serves models, when the deploy service has one. */
