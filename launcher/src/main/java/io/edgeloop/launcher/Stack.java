@@ -26,6 +26,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
 
 /**
  * One-command mode: a real Kafka broker (Apache Kafka's KRaft server, in-process, its log in the
@@ -227,16 +228,18 @@ public final class Stack implements AutoCloseable {
     folder.publish(StackInfo.of(folder.stackId(), bootstrapServers, urls, edgeTargetUrl(), tokenFile));
   }
 
+  /** How the services reach the broker, for the CLI (see {@link #kafkaClientSettings(Environment)}); none before they run. */
+  private Map<String, String> kafkaClientSettings() {
+    return services.isEmpty() ? Map.of() : kafkaClientSettings(services.values().iterator().next().getEnvironment());
+  }
+
   /**
-   * How the services reach a secured broker: the {@code security.*}, {@code sasl.*} and
-   * {@code ssl.*} keys of their binder configuration (from {@code -D}, the environment or a file;
-   * placeholders resolved), so that {@code events} and {@code dlq} connect as the services do.
+   * How a service reaches a secured broker: the {@code security.*}, {@code sasl.*} and {@code ssl.*}
+   * keys of its binder configuration (from {@code -D}, the environment or a file; placeholders
+   * resolved), so that {@code events} and {@code dlq} connect as the services do.
    */
-  Map<String, String> kafkaClientSettings() {
-    if (services.isEmpty()) {
-      return Map.of();
-    }
-    Map<String, String> configuration = Binder.get(services.values().iterator().next().getEnvironment())
+  static Map<String, String> kafkaClientSettings(Environment environment) {
+    Map<String, String> configuration = Binder.get(environment)
         .bind("spring.cloud.stream.kafka.binder.configuration", Bindable.mapOf(String.class, String.class)).orElse(Map.of());
     Map<String, String> security = new java.util.TreeMap<>();
     configuration.forEach((key, value) -> {
