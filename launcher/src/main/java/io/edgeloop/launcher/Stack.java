@@ -23,7 +23,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
 
 /**
  * One-command mode: a real Kafka broker (Apache Kafka's KRaft server, in-process, its log in the
@@ -221,7 +224,30 @@ public final class Stack implements AutoCloseable {
     }
     Map<String, String> urls = new LinkedHashMap<>();
     ports.keySet().forEach(name -> urls.put(name, url(name)));
+    folder.publishKafkaClientSettings(kafkaClientSettings());
     folder.publish(StackInfo.of(folder.stackId(), bootstrapServers, urls, edgeTargetUrl(), tokenFile));
+  }
+
+  /** How the services reach the broker, for the CLI (see {@link #kafkaClientSettings(Environment)}); none before they run. */
+  private Map<String, String> kafkaClientSettings() {
+    return services.isEmpty() ? Map.of() : kafkaClientSettings(services.values().iterator().next().getEnvironment());
+  }
+
+  /**
+   * How a service reaches a secured broker: the {@code security.*}, {@code sasl.*} and {@code ssl.*}
+   * keys of its binder configuration (from {@code -D}, the environment or a file; placeholders
+   * resolved), so that {@code events} and {@code dlq} connect as the services do.
+   */
+  static Map<String, String> kafkaClientSettings(Environment environment) {
+    Map<String, String> configuration = Binder.get(environment)
+        .bind("spring.cloud.stream.kafka.binder.configuration", Bindable.mapOf(String.class, String.class)).orElse(Map.of());
+    Map<String, String> security = new java.util.TreeMap<>();
+    configuration.forEach((key, value) -> {
+      if (key.startsWith("security.") || key.startsWith("sasl.") || key.startsWith("ssl.")) {
+        security.put(key, value);
+      }
+    });
+    return security;
   }
 
   /** Where the local Docker target serves models, when the deploy service has one. */

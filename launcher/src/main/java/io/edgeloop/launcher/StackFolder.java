@@ -1,20 +1,27 @@
 package io.edgeloop.launcher;
 
 import io.edgeloop.database.SecretFile;
+import io.edgeloop.launcher.cli.KafkaBroker;
 import io.edgeloop.launcher.cli.StackInfo;
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 
 /**
  * The data folder of one stack, held for as long as the stack runs: a lock (two stacks on one
  * folder would share a database and a broker log), the stack's id ({@code stack.id}, a UUID made on
  * first use; containers carry it), the admin token ({@code admin.token}, mode 0600, made when
- * absent) and {@code stack.json}, which says where the running stack listens.
+ * absent), {@code stack.json}, which says where the running stack listens, and, on a secured broker,
+ * the services' Kafka client settings for the CLI.
  */
 final class StackFolder implements AutoCloseable {
   static final String TOKEN_PREFIX = "elt_";
@@ -80,10 +87,33 @@ final class StackFolder implements AutoCloseable {
     info.write(dir);
   }
 
-  /** Removes {@code stack.json} (nothing listens any more) and releases the folder. */
+  /**
+   * The client settings the services use for a secured broker ({@code security.*}, {@code sasl.*},
+   * {@code ssl.*}), for the CLI's Kafka commands ({@code events}, {@code dlq}): mode 0600 from the
+   * start, as they hold the broker's credentials; no settings (a plain broker), no file.
+   */
+  void publishKafkaClientSettings(Map<String, String> settings) throws IOException {
+    Path file = dir.resolve(KafkaBroker.SETTINGS_FILE);
+    if (settings.isEmpty()) {
+      Files.deleteIfExists(file);
+      return;
+    }
+    Properties properties = new Properties();
+    properties.putAll(settings);
+    Path tmp = dir.resolve(KafkaBroker.SETTINGS_FILE + ".tmp");
+    Files.deleteIfExists(tmp);
+    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    try (Writer writer = Files.newBufferedWriter(tmp)) {
+      properties.store(writer, "the Kafka client settings of this stack's services, for edgeloop events and dlq; removed when the stack stops");
+    }
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Removes {@code stack.json} (nothing listens any more) and the Kafka client settings, and releases the folder. */
   @Override
   public void close() throws IOException {
     Files.deleteIfExists(dir.resolve(StackInfo.FILE));
+    Files.deleteIfExists(dir.resolve(KafkaBroker.SETTINGS_FILE));
     lock.release();
     lockChannel.close();
   }

@@ -195,18 +195,7 @@ class EverydayPathIT {
   }
 
   private static int status(String url, String token) {
-    try {
-      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5));
-      if (token != null) {
-        request.header("Authorization", "Bearer " + token);
-      }
-      return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
+    return TestHttp.status(url, token, Duration.ofSeconds(5));
   }
 
   private static boolean dockerAnswers() {

@@ -48,8 +48,11 @@ public final class DlqCommand {
     @Override
     public final Integer call() {
       output = new Output(((EdgeloopCli) spec.root().userObject()).options().output, System.out);
-      try (DeadLetters letters = new DeadLetters(broker.connect())) {
+      KafkaConnection connection = broker.connect();
+      try (DeadLetters letters = new DeadLetters(connection.clientConfig(Map.of()))) {
         return run(letters);
+      } catch (org.apache.kafka.common.errors.AuthorizationException e) {
+        throw KafkaBroker.refused(connection, e);
       }
     }
 

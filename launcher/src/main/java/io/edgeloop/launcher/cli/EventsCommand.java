@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
@@ -42,15 +43,14 @@ public final class EventsCommand {
     public Integer call() {
       GlobalOptions options = ((EdgeloopCli) spec.root().userObject()).options();
       Output output = new Output(options.output, System.out);
-      String bootstrap = broker.connect();
+      KafkaConnection connection = broker.connect();
       EventCodec codec = new EventCodec();
       try (KafkaConsumer<String, byte[]> consumer =
           new KafkaConsumer<>(
-              Map.of(
-                  ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+              connection.clientConfig(Map.of(
                   ConsumerConfig.GROUP_ID_CONFIG, "edgeloop-cli-" + UUID.randomUUID(),
                   ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest",
-                  ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
+                  ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")),
               new StringDeserializer(),
               new ByteArrayDeserializer())) {
         consumer.subscribe(Topics.all());
@@ -68,6 +68,8 @@ public final class EventsCommand {
             break;
           }
         }
+      } catch (AuthorizationException e) {
+        throw KafkaBroker.refused(connection, e);
       }
       return 0;
     }

@@ -51,13 +51,15 @@ public final class DeadLetters implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private KafkaProducer<byte[], byte[]> producer;
 
-  /** Clients for the broker at {@code bootstrapServers}; nothing connects until the first call. */
-  public DeadLetters(String bootstrapServers) {
-    client = Map.of(
-        CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        CommonClientConfigs.CLIENT_ID_CONFIG, "edgeloop-dlq",
-        CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, "10000",
-        CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, "20000");
+  /**
+   * Clients for a broker: {@code connection} is its bootstrap servers and the client settings a
+   * secured broker needs; nothing connects until the first call.
+   */
+  public DeadLetters(Map<String, Object> connection) {
+    client = new HashMap<>(connection);
+    client.put(CommonClientConfigs.CLIENT_ID_CONFIG, "edgeloop-dlq");
+    client.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+    client.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, "20000");
     admin = Admin.create(client);
     Map<String, Object> reading = new HashMap<>(client);
     reading.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

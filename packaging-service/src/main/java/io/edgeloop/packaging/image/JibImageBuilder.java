@@ -147,7 +147,7 @@ public final class JibImageBuilder implements ImageBuilder {
         return known;
       }
       BlobUploads uploads = new BlobUploads();
-      JibContainerBuilder serverBuild = base();
+      JibContainerBuilder serverBuild = base(registryOf(serverImage));
       layout.runtimeLayers().forEach(serverBuild::addFileEntriesLayer);
       layout.serverLayers().forEach(serverBuild::addFileEntriesLayer);
       JibContainer pushed = serve(serverBuild).containerize(containerizer(serverImage, uploads));
@@ -187,8 +187,17 @@ public final class JibImageBuilder implements ImageBuilder {
         .addEventHandler(LogEvent.class, JibImageBuilder::log);
   }
 
-  private JibContainerBuilder base() throws InvalidImageReferenceException {
-    return layout.baseImage() == null ? Jib.fromScratch() : Jib.from(credentials(RegistryImage.named(layout.baseImage())));
+  /**
+   * The base of the server image. The configured credentials are the target registry's: a base image
+   * in another registry is pulled anonymously, so that they never reach a registry they were not
+   * given for (Jib would send them to any registry that asks).
+   */
+  private JibContainerBuilder base(String targetRegistry) throws InvalidImageReferenceException {
+    if (layout.baseImage() == null) {
+      return Jib.fromScratch();
+    }
+    RegistryImage base = RegistryImage.named(layout.baseImage());
+    return Jib.from(registryOf(layout.baseImage()).equals(targetRegistry) ? credentials(base) : base);
   }
 
   private RegistryImage credentials(RegistryImage image) {
