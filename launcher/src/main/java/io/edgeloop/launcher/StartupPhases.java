@@ -47,7 +47,7 @@ final class StartupPhases {
   synchronized String summary() {
     long gcMillis = ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).filter(t -> t > 0).sum();
     var compilation = ManagementFactory.getCompilationMXBean();
-    return String.format(Locale.ROOT, "start-up phases: %s; total %.1f s, process cpu %.1f s (JIT compilation %.1f s, GC pauses %.1f s), ended child processes cpu %.1f s",
+    return String.format(Locale.ROOT, "start-up phases: %s; total %.1f s, process cpu %.1f s (JIT compiler threads busy %.1f s wall, summed, GC pauses %.1f s), ended child processes cpu %.1f s",
         String.join(", ", phases), (System.nanoTime() - began) / 1e9, ProcessMemory.cpuSeconds(),
         compilation != null && compilation.isCompilationTimeMonitoringSupported() ? compilation.getTotalCompilationTime() / 1e3 : Double.NaN,
         gcMillis / 1e3, ProcessMemory.childCpuSeconds());
