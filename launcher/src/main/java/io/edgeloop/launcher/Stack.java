@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,6 +52,8 @@ public final class Stack implements AutoCloseable {
   private String bootstrapServers;
   private final Map<String, ConfigurableApplicationContext> services = new LinkedHashMap<>();
   private final Map<String, Integer> ports = new LinkedHashMap<>();
+  private final StartupPhases phases = new StartupPhases();
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Stack.class);
 
   private Stack(StackSettings settings, PrintStream out) {
     this.settings = settings;
@@ -89,10 +92,14 @@ public final class Stack implements AutoCloseable {
     } else {
       int port = EmbeddedBroker.choosePort(settings.kafkaPort());
       bootstrapServers = EmbeddedBroker.bootstrapServers(port);
-      brokerStart = CompletableFuture.supplyAsync(() -> unchecked(() -> EmbeddedBroker.start(folder.dir().resolve("kafka"), port)));
+      Path log = folder.dir().resolve("kafka");
+      String phase = Files.exists(log.resolve("meta.properties")) ? "kafka" : "kafka (new log: format)";
+      brokerStart = CompletableFuture.supplyAsync(() -> unchecked(() -> phases.time(phase, () -> EmbeddedBroker.start(log, port))));
     }
     if (!settings.properties().containsKey("spring.datasource.url")) {
-      database = EmbeddedPostgresServer.start(folder.dir().resolve("postgres"), 0, Duration.ofSeconds(90));
+      Path data = folder.dir().resolve("postgres");
+      database = phases.time(Files.exists(data.resolve("PG_VERSION")) ? "postgres" : "postgres (new cluster: initdb)",
+          () -> EmbeddedPostgresServer.start(data, 0, Duration.ofSeconds(90)));
       database.createSchemas(ServiceDefinition.all().stream().map(ServiceDefinition::schema).toList());
       out.printf("%-18s 127.0.0.1:%d (embedded; data in %s, password authentication)%n", "postgres", database.port(), database.directory());
     }
@@ -113,7 +120,7 @@ public final class Stack implements AutoCloseable {
         int port = settings.portBase() > 0 ? settings.portBase() + offset : service.defaultPort();
         offset++;
         ports.put(service.name(), port);
-        started.put(service.name(), starts.submit(() -> startService(service, port)));
+        started.put(service.name(), starts.submit(phases.timed(service.name(), () -> startService(service, port))));
       }
       IOException failure = null;
       try {
@@ -222,6 +229,7 @@ public final class Stack implements AutoCloseable {
         }
       }
     }
+    log.info(phases.summary());
     Map<String, String> urls = new LinkedHashMap<>();
     ports.keySet().forEach(name -> urls.put(name, url(name)));
     folder.publishKafkaClientSettings(kafkaClientSettings());
@@ -328,13 +336,9 @@ public final class Stack implements AutoCloseable {
     }
   }
 
-  private interface IoSupplier<T> {
-    T get() throws IOException;
-  }
-
-  private static <T> T unchecked(IoSupplier<T> supplier) {
+  private static <T> T unchecked(StartupPhases.Phase<T> supplier) {
     try {
-      return supplier.get();
+      return supplier.run();
     } catch (IOException e) {
       throw new CompletionException(e);
     }

@@ -7,12 +7,20 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code edgeloop up}: everything in one process until Ctrl-C or SIGTERM. */
 @Command(name = "up", mixinStandardHelpOptions = true, description = io.edgeloop.launcher.cli.ClientMain.UP)
 final class UpCommand implements Callable<Integer> {
 
   @Mixin StackOptions options;
+
+  /**
+   * For the {@code ./edgeloop} script's training run after a build, which records the classes a
+   * start loads into the class data sharing archive: stop as soon as the stack is ready.
+   */
+  @Option(names = "--exit-when-ready", hidden = true)
+  boolean exitWhenReady;
 
   @Override
   public Integer call() throws Exception {
@@ -42,6 +50,11 @@ final class UpCommand implements Callable<Integer> {
         "edgeloop ready in %.1f s (rss %d MB, cpu %.1f s): drop C-MAPSS files into %s, watch with ./edgeloop events tail, logs in %s, Ctrl-C to stop%n",
         (System.nanoTime() - started) / 1e9, ProcessMemory.residentKilobytes() / 1024, ProcessMemory.cpuSeconds(),
         options.dataDir.resolve("shares").resolve("turbofan").toAbsolutePath(), stack.logFile());
+    if (exitWhenReady) {
+      stack.close();
+      edge.close();
+      return 0;
+    }
     stopped.await();
     return 0;
   }

@@ -51,6 +51,7 @@ class EverydayPathIT {
     // the same Docker engine and registry; set through the environment, as an operator would, not -D.
     String target = "it-everyday-" + Long.toHexString(System.nanoTime());
     Map<String, String> own = Map.of("EDGELOOP_DEPLOY_LOCALTARGET_NAME", target, "EDGELOOP_PACKAGING_REPOSITORYPREFIX", target);
+    List<String> leftovers;
     try (StackProcess up = StackProcess.start(home, own, "up", "--port-base", String.valueOf(FreePorts.block()),
         "--kafka-port", String.valueOf(FreePorts.block()), "--edge-port", String.valueOf(edgePort))) {
       var ready = up.awaitLine(READY, Duration.ofMinutes(8));
@@ -126,7 +127,12 @@ class EverydayPathIT {
       System.out.printf("edgeloop CLI: %d calls, %.2f s mean, %.2f s max (each its own JVM, through the script)%n", seconds.size(),
           seconds.stream().mapToDouble(Double::doubleValue).average().orElse(0), seconds.stream().mapToDouble(Double::doubleValue).max().orElse(0));
       assertThat(up.stop(Duration.ofSeconds(120))).isZero();
+    } finally {
+      // Passed or failed: the stack's serving container (a user's up keeps it; a test must not) and its images go.
+      leftovers = StackLeftovers.remove(home.resolve(".edgeloop"), target);
     }
+    assertThat(leftovers).as("up keeps its serving container when it stops").anyMatch(item -> item.startsWith("container"));
+    assertThat(StackLeftovers.containers(home.resolve(".edgeloop"))).as("the test removed its stack's containers").isEmpty();
   }
 
   /**

@@ -152,9 +152,11 @@ public final class StackProcess implements AutoCloseable {
     process.waitFor(60, TimeUnit.SECONDS);
   }
 
+  /** {@code kill -9} if still running, and waits for the end (so that nothing it does races the test's cleanup). */
   @Override
-  public void close() {
+  public void close() throws InterruptedException {
     process.destroyForcibly();
+    process.waitFor(60, TimeUnit.SECONDS);
   }
 
   /** A finished CLI call. */

@@ -8,6 +8,7 @@ import io.edgeloop.infra.prometheus.PrometheusServer;
 import io.edgeloop.infra.prometheus.ScrapeTarget;
 import io.edgeloop.infra.queries.QueryCatalog;
 import io.edgeloop.launcher.FreePorts;
+import io.edgeloop.launcher.StackLeftovers;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,21 +42,27 @@ class LoopIT {
     // are shared with other stacks (a demo, other tests), whose containers and tags are not its to touch.
     String target = "it-loop-" + Long.toHexString(System.nanoTime());
 
-    String summary = DemoCommand.run(
-        (stack, servingUrl, line) -> {
-          List<ScrapeTarget> services = new ArrayList<>();
-          stack.ports().forEach((name, port) -> services.add(ScrapeTarget.of(URI.create("http://127.0.0.1:" + port), "service", name)));
-          List<ScrapeTarget> modelServers = List.of(ScrapeTarget.of(URI.create(servingUrl), "target", target));
-          try (PrometheusServer prometheus = PrometheusServer.start(prometheusBinary.get(), INFRA.resolve("prometheus"),
-              Map.of("edgeloop-services", services, "model-server", modelServers), Duration.ofSeconds(1))) {
-            prometheus.awaitSamples(3, Duration.ofSeconds(60));
-            report.set(new QueryCheck(prometheus.client(), "5m").run(QueryCatalog.load(INFRA).all()));
-          }
-        },
-        "--engines", "24", "--test-engines", "8", "--seed", "11",
-        "--data-dir", dataDir.toString(), "--port-base", String.valueOf(FreePorts.block()), "--timeout", "PT6M",
-        "-D", "edgeloop.deploy.local-target.name=" + target, "-D", "edgeloop.deploy.local-target.port=" + FreePorts.block(),
-        "-D", "edgeloop.packaging.repository-prefix=" + target);
+    String summary;
+    try {
+      summary = DemoCommand.run(
+          (stack, servingUrl, line) -> {
+            List<ScrapeTarget> services = new ArrayList<>();
+            stack.ports().forEach((name, port) -> services.add(ScrapeTarget.of(URI.create("http://127.0.0.1:" + port), "service", name)));
+            List<ScrapeTarget> modelServers = List.of(ScrapeTarget.of(URI.create(servingUrl), "target", target));
+            try (PrometheusServer prometheus = PrometheusServer.start(prometheusBinary.get(), INFRA.resolve("prometheus"),
+                Map.of("edgeloop-services", services, "model-server", modelServers), Duration.ofSeconds(1))) {
+              prometheus.awaitSamples(3, Duration.ofSeconds(60));
+              report.set(new QueryCheck(prometheus.client(), "5m").run(QueryCatalog.load(INFRA).all()));
+            }
+          },
+          "--engines", "24", "--test-engines", "8", "--seed", "11",
+          "--data-dir", dataDir.toString(), "--port-base", String.valueOf(FreePorts.block()), "--timeout", "PT6M",
+          "-D", "edgeloop.deploy.local-target.name=" + target, "-D", "edgeloop.deploy.local-target.port=" + FreePorts.block(),
+          "-D", "edgeloop.packaging.repository-prefix=" + target);
+    } finally {
+      // Passed or failed: the demo keeps its serving container for a user; a test must not leave it (nor its images).
+      StackLeftovers.remove(dataDir, target);
+    }
 
     assertThat(summary).matches(
         "demo: model=turbofan-rul version=\\d+ target=(docker|in-process) rmse=\\d+\\.\\d+ phm08=\\d+ data_to_serving_s=\\d+\\.\\d "

