@@ -2,7 +2,7 @@
 # The demo's model loop without services (AutoML search on the first batch, refit on both, the
 # champion gate on the shared holdout, the served model scored on the test engines): load-independent
 # figures (RMSE, PHM08, promotions), plus seconds and CPU seconds measured here.
-# Usage: bench/loop/model-loop.sh sim [seeds=1..10] [conditions=6] [faultModes=2]
+# Usage: bench/loop/model-loop.sh sim [seeds=1..10] [conditions=1] [faultModes=1] [engines=60] [testEngines=40]
 #        bench/loop/model-loop.sh cmapss [DIR] [SUBSET ...]
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -79,8 +79,10 @@ public record ExperimentSpec(
   /**
    * Operating regimes: the rows are clustered (k-means, seeded) on the standardised {@code settings}
    * columns for every k from 2 to {@code max}; the smallest k whose clusters leave less than
-   * {@code maxWithinShare} of the settings' variance within clusters is taken, or a single regime
-   * (nothing normalised) when none does. Every other feature column except the order column is
+   * {@code maxWithinShare} of the settings' variance within clusters is taken, then one more
+   * cluster at a time while each halves the variance left within clusters (conditions that lie
+   * close together, such as two altitudes at one Mach number and throttle, stay apart), or a single
+   * regime (nothing normalised) when no k passes. Every other feature column except the order column is
    * then normalised per regime (its mean and standard deviation in that regime).
    *
    * @param settings the operational setting columns (e.g. altitude, Mach number, throttle)

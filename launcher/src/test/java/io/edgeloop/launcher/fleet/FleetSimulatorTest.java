@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +32,35 @@ class FleetSimulatorTest {
     double constantEarly = mean(engine.rows().subList(0, 20), 5); // sensor_1 carries no signal
     double constantLate = mean(engine.rows().subList(engine.rows().size() - 20, engine.rows().size()), 5);
     assertThat(constantLate).isEqualTo(constantEarly);
+  }
+
+  /**
+   * Wear must say how many cycles are left whatever the engine's life (as on C-MAPSS), or a model
+   * cannot learn RUL from more engines: the shortest and the longest lives of a fleet have worn
+   * alike by 40 cycles before failure, and a long life shows (almost) no wear 200 cycles before it.
+   * (With wear tied to the share of life flown, the short lives had worn 0.5-0.65 times as much as
+   * the long ones at 40 cycles to go, and the long ones showed 11-14 % of their final wear at 200.)
+   */
+  @Test
+  void shouldWearByCyclesToFailureWhateverTheLife() {
+    FleetSimulator fleet = new FleetSimulator(3);
+    List<FleetSimulator.Engine> engines = IntStream.rangeClosed(1, 200).mapToObj(fleet::engine)
+        .sorted(Comparator.comparingInt(FleetSimulator.Engine::failureCycle)).toList();
+    List<FleetSimulator.Engine> shortest = engines.subList(0, 40);
+    List<FleetSimulator.Engine> longest = engines.subList(engines.size() - 40, engines.size());
+    double shortRise = meanRise(shortest, 40);
+    double longRise = meanRise(longest, 40);
+    assertThat(shortRise / longRise).isBetween(0.75, 1.25);
+    assertThat(meanRise(longest, 200)).isLessThan(0.08 * meanRise(longest, 0));
+  }
+
+  /** Mean rise of sensor_4 (it follows wear) over the engines' first 10 cycles, 5 cycles either side of {@code cyclesLeft}. */
+  private static double meanRise(List<FleetSimulator.Engine> engines, int cyclesLeft) {
+    return engines.stream().mapToDouble(e -> {
+      List<double[]> rows = e.rows();
+      int at = Math.min(rows.size() - 5, Math.max(15, rows.size() - cyclesLeft));
+      return mean(rows.subList(at - 5, at + 5), 5 + 3) - mean(rows.subList(0, 10), 5 + 3);
+    }).average().orElseThrow();
   }
 
   @Test
