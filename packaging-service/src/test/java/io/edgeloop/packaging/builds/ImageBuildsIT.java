@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Builds against real registries (the shared one on 5000, and one of the test's own that it stops
  * for 30 s), on a real PostgreSQL, run by the real worker: transient failures are retried until the
  * registry is back and the image is then announced exactly once; a build whose instance died is
- * taken over when its lease runs out; two instances on one database never build one version twice.
+ * taken over when its lease runs out; two instances on one database never build one version twice at
+ * once, and build it again only as a retry they recorded.
  */
 class ImageBuildsIT {
   @TempDir Path dir;
@@ -142,13 +143,26 @@ class ImageBuildsIT {
     Infrastructure.assumeJlink();
     DataSource db = ImageBuildsMother.database();
     Map<String, String> config = Map.of("registry", Infrastructure.REGISTRY, "repository-prefix", prefix(), "poll-interval", "100ms");
-    List<String> built = Collections.synchronizedList(new ArrayList<>());
+    // Every build call with when it ran: two calls for one version may be a retry after a transient
+    // failure (both instances push the same base blobs to one repository, which a registry may refuse
+    // for one of them), never two at once, and each must be an attempt the database counted.
+    List<BuildCall> calls = Collections.synchronizedList(new ArrayList<>());
     ImageBuilder real = JibImageBuilderTestSupport.jlinkBuilder(Infrastructure.cacheDir());
     ImageBuilder counting = new ImageBuilder() {
       @Override
       public BuiltImage build(ImageRequest request) throws ImageBuildException, InterruptedException {
-        built.add(request.target());
-        return real.build(request);
+        long start = System.nanoTime();
+        String outcome = "threw";
+        try {
+          BuiltImage image = real.build(request);
+          outcome = "built";
+          return image;
+        } catch (ImageBuildException e) {
+          outcome = "failed: " + e.getMessage();
+          throw e;
+        } finally {
+          calls.add(new BuildCall(request.target(), start, System.nanoTime(), outcome));
+        }
       }
     };
     ImageBuildsMother.Instance a = ImageBuildsMother.instance(ImageBuildsMother.properties(config), db, dir, meters, counting, new NoSmokeTest());
@@ -173,10 +187,30 @@ class ImageBuildsIT {
       workerB.stop();
     }
 
-    assertThat(built).hasSize(4).doesNotHaveDuplicates();
     assertThat(a.outbox(EventType.IMAGE_PUSHED)).hasSize(4);
+    assertThat(calls.stream().map(BuildCall::target).distinct()).hasSize(4);
+    for (int v = 1; v <= 4; v++) {
+      String target = Infrastructure.REGISTRY + "/" + config.get("repository-prefix") + "/toy:" + v;
+      List<BuildCall> ofVersion = calls.stream().filter(c -> c.target().equals(target)).toList();
+      assertThat(ofVersion).as("build calls of %s", target).isNotEmpty();
+      for (int i = 0; i < ofVersion.size(); i++) {
+        for (int j = i + 1; j < ofVersion.size(); j++) {
+          BuildCall x = ofVersion.get(i);
+          BuildCall y = ofVersion.get(j);
+          assertThat(x.end() <= y.start() || y.end() <= x.start()).as("%s built twice at once: %s", target, ofVersion).isTrue();
+        }
+      }
+      assertThat(a.record("toy", v).attempts()).as("every build call of %s is an attempt the database counted: %s", target, ofVersion)
+          .isEqualTo(ofVersion.size());
+    }
+    // A call beyond one per version is only a retry the instances recorded, never a second build of a pushed image.
+    double retried = meters.find("edgeloop.packaging.builds").tag("result", "retried").counters().stream()
+        .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    assertThat(calls.size() - 4).as("build calls beyond one per version: %s", calls).isEqualTo((int) retried);
     assertThat(a.jdbc().queryForList("select distinct owner from build", String.class)).containsOnlyNulls();
   }
+
+  private record BuildCall(String target, long start, long end, String outcome) {}
 
   private static BuildWorker worker(ImageBuildsMother.Instance instance) {
     return new BuildWorker(instance.builds(), new PollLoops(Duration.ofSeconds(5), Duration.ofMinutes(5)),
