@@ -68,7 +68,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     Files.createDirectories(dir);
     moveAsideIfNotACluster(dir);
     Path passwordFile = passwordFile(dir);
-    String password = SecretFile.readOrCreate(passwordFile, SecretFile.randomBase64Url(24));
+    String password = password(dir);
     StalePostmaster.stopIfOrphaned(dir, Duration.ofSeconds(30));
     Path hba = dir.resolve("pg_hba.conf");
     boolean trustedBefore = Files.exists(hba) && TRUST_RULE.matcher(Files.readString(hba)).find();
@@ -100,6 +100,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     return server;
   }
 
+  /**
+   * The superuser's password of a server on {@code directory}: the one {@link #start} uses, made
+   * now when there is none yet, so that clients can be configured before the server is up.
+   */
+  public static String password(Path directory) throws IOException {
+    return SecretFile.readOrCreate(passwordFile(directory), SecretFile.randomBase64Url(24));
+  }
+
   /** Where the superuser's password of a server on {@code directory} is kept. */
   public static Path passwordFile(Path directory) {
     Path dir = directory.toAbsolutePath().normalize();
@@ -124,7 +132,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
   /** The JDBC URL of {@code database}, with {@code schema} as the connections' search path (null: the default). */
   public String jdbcUrl(String database, String schema) {
-    return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database + (schema == null ? "" : "?currentSchema=" + requireSchemaName(schema));
+    return jdbcUrl(port(), database, schema);
+  }
+
+  /** The JDBC URL of {@code database} on a server at {@code port} of this host (see {@link #jdbcUrl(String, String)}). */
+  public static String jdbcUrl(int port, String database, String schema) {
+    return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + (schema == null ? "" : "?currentSchema=" + requireSchemaName(schema));
   }
 
   /** An unpooled DataSource of the {@code postgres} database as the superuser. */

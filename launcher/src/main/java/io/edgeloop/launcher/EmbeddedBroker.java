@@ -46,7 +46,16 @@ final class EmbeddedBroker implements AutoCloseable {
 
   /** The port to start on: {@code requested} when it is free (an error says so when not), any free port for 0. */
   static int choosePort(int requested) throws IOException {
-    return requested != 0 ? requireFree(requested) : freePort();
+    return choosePort(requested, new LoopbackPorts(Set.of()));
+  }
+
+  /** {@code requested}, or when 0 a free port that {@code ports} has not handed out. */
+  static int choosePort(int requested, LoopbackPorts ports) throws IOException {
+    if (requested == 0) {
+      return ports.free();
+    }
+    ports.take(requested);
+    return requireFree(requested);
   }
 
   static String bootstrapServers(int port) {
@@ -55,8 +64,13 @@ final class EmbeddedBroker implements AutoCloseable {
 
   /** Starts the broker on 127.0.0.1:{@code port} with its log in {@code logDir}. */
   static EmbeddedBroker start(Path logDir, int port) throws IOException {
+    return start(logDir, port, new LoopbackPorts(Set.of(port)));
+  }
+
+  /** As {@link #start(Path, int)}, its controller on a port that {@code ports} has not handed out. */
+  static EmbeddedBroker start(Path logDir, int port, LoopbackPorts ports) throws IOException {
     int brokerPort = port;
-    int controllerPort = freePort();
+    int controllerPort = ports.free();
     Path dir = Files.createDirectories(logDir).toAbsolutePath();
     Properties props = new Properties();
     props.putAll(Map.ofEntries(

@@ -14,9 +14,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -32,7 +34,7 @@ import org.springframework.core.env.Environment;
 /**
  * One-command mode: a real Kafka broker (Apache Kafka's KRaft server, in-process, its log in the
  * data folder) unless an external one is given, one real PostgreSQL for the whole stack (a schema
- * per service, password authentication), then the four services, each its own Spring context with
+ * per service, password authentication), and the four services, each its own Spring context with
  * its own configuration file, on the same configuration keys as when they run separately. Once all
  * answer healthy, the stack says where it listens in {@code <data-dir>/stack.json}.
  */
@@ -49,6 +51,9 @@ public final class Stack implements AutoCloseable {
   private EmbeddedBroker broker;
   private CompletableFuture<EmbeddedBroker> brokerStart;
   private EmbeddedPostgresServer database;
+  private CompletableFuture<EmbeddedPostgresServer> databaseStart;
+  private int databasePort;
+  private String databasePassword;
   private String bootstrapServers;
   private final Map<String, ConfigurableApplicationContext> services = new LinkedHashMap<>();
   private final Map<String, Integer> ports = new LinkedHashMap<>();
@@ -80,29 +85,68 @@ public final class Stack implements AutoCloseable {
   }
 
   /**
-   * The broker starts in the background (its port is chosen first, so the services know it); the
-   * database starts here; the services then start side by side ({@link #PARALLEL_STARTS} at a time)
-   * while the broker comes up: those that consume events wait for it in their binder.
+   * The broker and the database start in the background (their ports, and the database's password,
+   * are chosen first, so the services know them); the services start side by side ({@link
+   * #PARALLEL_STARTS} at a time) meanwhile: those that consume events wait for the broker in their
+   * binder, and each waits for the database only when its {@code DataSource} is made (see {@link
+   * DatabaseGate}), so that loading and wiring a service's classes overlaps initdb and the server's start.
    */
   private void startInfrastructure() throws IOException {
+    int offset = 1;
+    for (ServiceDefinition service : ServiceDefinition.all()) {
+      ports.put(service.name(), settings.portBase() > 0 ? settings.portBase() + offset : service.defaultPort());
+      offset++;
+    }
+    Set<Integer> planned = new HashSet<>(ports.values());
+    Object edgePort = settings.properties().get("edgeloop.deploy.local-target.port");
+    if (edgePort != null && edgePort.toString().matches("\\d{1,5}")) {
+      planned.add(Integer.parseInt(edgePort.toString())); // the model server's container publishes it later
+    }
+    LoopbackPorts loopback = new LoopbackPorts(planned);
     boolean externalKafka = settings.externalKafka() != null && !settings.externalKafka().isBlank();
     if (externalKafka) {
       bootstrapServers = settings.externalKafka();
       brokerStart = CompletableFuture.completedFuture(null);
     } else {
-      int port = EmbeddedBroker.choosePort(settings.kafkaPort());
+      int port = EmbeddedBroker.choosePort(settings.kafkaPort(), loopback);
       bootstrapServers = EmbeddedBroker.bootstrapServers(port);
       Path log = folder.dir().resolve("kafka");
       String phase = Files.exists(log.resolve("meta.properties")) ? "kafka" : "kafka (new log: format)";
-      brokerStart = CompletableFuture.supplyAsync(() -> unchecked(() -> phases.time(phase, () -> EmbeddedBroker.start(log, port))));
+      brokerStart = inBackground("edgeloop-kafka-start", () -> phases.time(phase, () -> EmbeddedBroker.start(log, port, loopback)));
     }
     if (!settings.properties().containsKey("spring.datasource.url")) {
       Path data = folder.dir().resolve("postgres");
-      database = phases.time(Files.exists(data.resolve("PG_VERSION")) ? "postgres" : "postgres (new cluster: initdb)",
-          () -> EmbeddedPostgresServer.start(data, 0, Duration.ofSeconds(90)));
-      database.createSchemas(ServiceDefinition.all().stream().map(ServiceDefinition::schema).toList());
-      out.printf("%-18s 127.0.0.1:%d (embedded; data in %s, password authentication)%n", "postgres", database.port(), database.directory());
+      databasePort = loopback.free();
+      databasePassword = EmbeddedPostgresServer.password(data);
+      String phase = Files.exists(data.resolve("PG_VERSION")) ? "postgres" : "postgres (new cluster: initdb)";
+      databaseStart = inBackground("edgeloop-postgres-start", () -> phases.time(phase, () -> {
+        EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data, databasePort, Duration.ofSeconds(90));
+        try {
+          server.createSchemas(ServiceDefinition.all().stream().map(ServiceDefinition::schema).toList());
+        } catch (IOException e) {
+          server.close();
+          throw e;
+        }
+        return server;
+      }));
     }
+  }
+
+  /** Its own thread, not the common pool: on two cores that pool has one thread, and the broker and the database must not queue. */
+  private static <T> CompletableFuture<T> inBackground(String thread, StartupPhases.Phase<T> start) {
+    return CompletableFuture.supplyAsync(() -> unchecked(start), runnable -> {
+      Thread t = new Thread(runnable, thread);
+      t.setDaemon(true);
+      t.start();
+    });
+  }
+
+  private void awaitDatabase() throws IOException {
+    if (databaseStart == null) {
+      return;
+    }
+    database = await(databaseStart);
+    out.printf("%-18s 127.0.0.1:%d (embedded; data in %s, password authentication)%n", "postgres", database.port(), database.directory());
   }
 
   private void awaitBroker() throws IOException {
@@ -115,19 +159,23 @@ public final class Stack implements AutoCloseable {
     ExecutorService starts = Executors.newFixedThreadPool(PARALLEL_STARTS, runnable -> new Thread(runnable, "edgeloop-start"));
     Map<String, Future<ConfigurableApplicationContext>> started = new LinkedHashMap<>();
     try {
-      int offset = 1;
       for (ServiceDefinition service : ServiceDefinition.all()) {
-        int port = settings.portBase() > 0 ? settings.portBase() + offset : service.defaultPort();
-        offset++;
-        ports.put(service.name(), port);
+        int port = ports.get(service.name());
         started.put(service.name(), starts.submit(phases.timed(service.name(), () -> startService(service, port))));
       }
       IOException failure = null;
       try {
-        awaitBroker();
+        awaitDatabase();
       } catch (IOException | RuntimeException e) {
         // The services that did start are still collected below, so that close() stops them.
-        failure = e instanceof IOException io ? io : new IOException("Kafka did not start: " + rootMessage(e), e);
+        failure = new IOException("PostgreSQL did not start: " + rootMessage(e), e);
+      }
+      try {
+        awaitBroker();
+      } catch (IOException | RuntimeException e) {
+        if (failure == null) {
+          failure = e instanceof IOException io ? io : new IOException("Kafka did not start: " + rootMessage(e), e);
+        }
       }
       for (Map.Entry<String, Future<ConfigurableApplicationContext>> start : started.entrySet()) {
         try {
@@ -155,6 +203,9 @@ public final class Stack implements AutoCloseable {
     SpringApplication app = new SpringApplication(service.applicationClass());
     // The launcher owns shutdown order (services first, then the broker and the database), so no per-context hooks.
     app.setRegisterShutdownHook(false);
+    if (databaseStart != null) {
+      app.addInitializers(context -> context.getBeanFactory().addBeanPostProcessor(new DatabaseGate(databaseStart)));
+    }
     Map<String, Object> defaults = new HashMap<>(properties);
     // Below the service's own file: a service that names its own migrations folder keeps it.
     defaults.put("spring.flyway.locations", "classpath:db/migration/" + service.name());
@@ -184,10 +235,10 @@ public final class Stack implements AutoCloseable {
     properties.put("server.port", String.valueOf(port));
     properties.put("server.address", "127.0.0.1");
     properties.put("spring.main.banner-mode", "off");
-    if (database != null) {
-      properties.put("spring.datasource.url", database.jdbcUrl("postgres", service.schema()));
-      properties.put("spring.datasource.username", database.username());
-      properties.put("spring.datasource.password", database.password());
+    if (databaseStart != null) {
+      properties.put("spring.datasource.url", EmbeddedPostgresServer.jdbcUrl(databasePort, "postgres", service.schema()));
+      properties.put("spring.datasource.username", EmbeddedPostgresServer.SUPERUSER);
+      properties.put("spring.datasource.password", databasePassword);
       properties.put("spring.flyway.schemas", service.schema());
       properties.put("spring.flyway.default-schema", service.schema());
     }
@@ -317,6 +368,13 @@ public final class Stack implements AutoCloseable {
     if (broker != null) {
       broker.close();
       broker = null;
+    }
+    if (database == null && databaseStart != null) {
+      try {
+        database = databaseStart.join();
+      } catch (CompletionException e) {
+        // it did not start: nothing to stop
+      }
     }
     if (database != null) {
       try {

@@ -95,6 +95,22 @@ class UpCommandIT {
     }
   }
 
+  @Test
+  void shouldSayThatTheDatabaseDidNotStartStopWhatStartedAndLeaveTheDataAlone() throws Exception {
+    // A database folder no PostgreSQL here can run: it names a major version that does not exist.
+    // The services start while the database does and wait for it: its failure must end them all.
+    Path postgres = Files.createDirectories(home.resolve(".edgeloop").resolve("postgres"));
+    Files.writeString(postgres.resolve("PG_VERSION"), "99\n");
+
+    StackProcess.Result up = StackProcess.run(home, "up", "--kafka-port", "0", "--port-base", String.valueOf(FreePorts.block()),
+        "-D", "edgeloop.deploy.local-target.enabled=false");
+
+    assertThat(up.exit()).as(up.toString()).isNotZero();
+    assertThat(up.out() + up.err()).as(up.toString()).contains("PostgreSQL did not start").doesNotContain("edgeloop ready");
+    assertThat(postgres.resolve("PG_VERSION")).hasContent("99\n");
+    assertThat(home.resolve(".edgeloop").resolve("stack.json")).doesNotExist();
+  }
+
   /** Exactly what a system without edgeloop's code would send: ce_* headers and JSON. */
   static void publishRunRequestedAsAnotherSystem(String bootstrap, String runId) throws Exception {
     String json = """
