@@ -50,6 +50,7 @@ class SubmitAndWaitIT {
     registry.add("spring.datasource.username", () -> "postgres");
     registry.add("edgeloop.data-dir", dataDir::toString);
     registry.add("edgeloop.test.project", PROJECT::toString);
+    registry.add("edgeloop.training.dataset-wait", () -> "20s");
   }
 
   @Autowired TestRestTemplate http;
@@ -91,6 +92,31 @@ class SubmitAndWaitIT {
     }
     List<Map<String, Object>> runs = http.getForObject("/api/runs?experiment=manual", List.class);
     assertThat(runs).hasSize(10).allSatisfy(run -> assertThat(run.get("status")).isEqualTo("completed"));
+  }
+
+  @Test
+  void shouldWaitForAVersionAnnouncedAfterTheRequestAndFailOneThatNeverLandsWithItsReason() throws Exception {
+    // Submitted as soon as ingest lists the version, before training has consumed its DataLanded (an
+    // experiment of its own: the other test counts the runs of "manual").
+    ResponseEntity<Map> early = http.postForEntity("/api/runs",
+        Map.of("experiment", "debounce", "datasets", List.of(Map.of("name", "late-data", "version", 1))), Map.class);
+    ResponseEntity<Map> never = http.postForEntity("/api/runs",
+        Map.of("experiment", "debounce", "datasets", List.of(Map.of("name", "never-data", "version", 1))), Map.class);
+    assertThat(early.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+    assertThat(never.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+    String earlyId = (String) early.getBody().get("runId");
+    String neverId = (String) never.getBody().get("runId");
+
+    Thread.sleep(3000);
+    assertThat(status(earlyId)).as("waiting for its data, not failed").isIn("queued", "preparing");
+    TrainingEvents.publish(TrainingEvents.landLinearData(landing, "late-data", 1, 200, 7));
+
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> ENDED.contains(status(earlyId)));
+    assertThat(status(earlyId)).isEqualTo("completed");
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> ENDED.contains(status(neverId)));
+    Map<String, Object> failed = (Map<String, Object>) http.getForObject("/api/runs/" + neverId, Map.class).get("run");
+    assertThat(failed.get("status")).isEqualTo("failed");
+    assertThat(String.valueOf(failed)).contains("unknown_dataset").contains("never-data");
   }
 
   private String status(String runId) {

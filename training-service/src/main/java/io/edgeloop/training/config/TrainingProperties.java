@@ -40,6 +40,9 @@ import org.springframework.util.unit.DataSize;
  *     ({@code {"name": ..., "secret": true, "value": ...}}) while their run is not finished; created with mode 0600
  *     when absent (default {@code ${edgeloop.data-dir}/training/secret.key}). Instances sharing a database need
  *     the same key
+ * @param datasetWait how long after its request a run waits, in {@code preparing}, for dataset versions it names that
+ *     have not reached this service yet (their {@code DataLanded} still on its way) before it fails with
+ *     {@code unknown_dataset} (default 2m)
  */
 @ConfigurationProperties("edgeloop.training")
 public record TrainingProperties(
@@ -56,7 +59,8 @@ public record TrainingProperties(
     List<Path> projectRoots,
     DataSize maxOutputBytes,
     Map<String, String> secrets,
-    Path secretKeyFile) {
+    Path secretKeyFile,
+    Duration datasetWait) {
 
   public TrainingProperties {
     experiments = experiments == null ? List.of() : List.copyOf(experiments);
@@ -78,6 +82,7 @@ public record TrainingProperties(
     maxOutputBytes = maxOutputBytes == null ? DataSize.ofGigabytes(1) : maxOutputBytes;
     secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
     secretKeyFile = secretKeyFile == null ? Path.of(".edgeloop", "training", "secret.key") : secretKeyFile;
+    datasetWait = datasetWait == null ? Duration.ofMinutes(2) : datasetWait;
   }
 
   /** Secret values stay out of logs and error messages that print this record. */

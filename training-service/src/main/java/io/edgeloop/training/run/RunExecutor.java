@@ -63,6 +63,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class RunExecutor implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(RunExecutor.class);
   private static final Duration RUN_TOKEN_GRACE = Duration.ofHours(1);
+  /** How often a run waiting for its dataset versions looks for them. */
+  private static final Duration DATASET_POLL = Duration.ofMillis(500);
   private final RunRepository runs;
   private final RunService service;
   private final DatasetCatalog catalog;
@@ -259,7 +261,7 @@ public class RunExecutor implements SmartLifecycle {
         throw new RunFailure(RunPhase.PREPARING, RunFailureReason.UNKNOWN_TRAINER, "no trainer '" + run.spec().kind() + "'; trainers: " + trainers.keySet());
       }
       ComputeTarget compute = targets.find(run.computeTarget()).orElseThrow();
-      List<DatasetVersion> datasets = resolve(run.datasets());
+      List<DatasetVersion> datasets = resolve(run);
       List<String> unknown = SpecColumns.unknown(run.spec().settings(), datasets);
       if (!unknown.isEmpty()) {
         throw new RunFailure(RunPhase.PREPARING, RunFailureReason.UNKNOWN_COLUMN, "the spec names column(s) " + unknown + " that the dataset does not have; columns: "
@@ -374,14 +376,38 @@ public class RunExecutor implements SmartLifecycle {
     return properties.experiment(run.experiment()).map(TrainingProperties.Experiment::model).orElse(run.experiment());
   }
 
-  private List<DatasetVersion> resolve(List<DatasetRef> refs) throws RunFailure {
+  /**
+   * The run's dataset versions. A version that ingest has announced may not have reached this
+   * service yet (its {@code DataLanded} is still on its way, or the broker is briefly away): a client
+   * that submits as soon as ingest lists the version must not get a failed run for it, so the run
+   * waits in {@code preparing} until {@code dataset-wait} after it was requested, then fails
+   * {@code unknown_dataset}.
+   */
+  private List<DatasetVersion> resolve(Run run) throws RunFailure, InterruptedException {
+    List<DatasetRef> refs = run.datasets();
     if (refs.isEmpty()) {
       throw new RunFailure(RunPhase.PREPARING, RunFailureReason.NO_DATA, "the run names no dataset versions");
     }
-    try {
-      return catalog.resolve(refs);
-    } catch (DatasetCatalog.UnknownDatasetException e) {
-      throw new RunFailure(RunPhase.PREPARING, RunFailureReason.UNKNOWN_DATASET, e.getMessage());
+    Instant deadline = (run.createdAt() == null ? Instant.now() : run.createdAt()).plus(properties.datasetWait());
+    boolean waited = false;
+    while (true) {
+      try {
+        return catalog.resolve(refs);
+      } catch (DatasetCatalog.UnknownDatasetException e) {
+        if (service.cancelRequested(run.id())) {
+          throw new RunFailure(RunPhase.PREPARING, RunFailureReason.CANCELED, "run canceled while waiting for its data: " + e.getMessage());
+        }
+        if (lostLeases.contains(run.id()) || !Instant.now().isBefore(deadline)) {
+          throw new RunFailure(RunPhase.PREPARING, RunFailureReason.UNKNOWN_DATASET,
+              e.getMessage() + (waited ? " (waited until " + properties.datasetWait() + " after the request)" : ""));
+        }
+        if (!waited) {
+          log.info("run {} waits up to {} after its request for its dataset versions to land here: {}", run.id(),
+              properties.datasetWait(), e.getMessage());
+          waited = true;
+        }
+        Thread.sleep(DATASET_POLL.toMillis());
+      }
     }
   }
 

@@ -104,7 +104,7 @@ class DockerComputeTargetIT {
     TrainingProperties.Compute docker = new TrainingProperties.Compute("docker", SOCKET, 1, null, null, null, DataSize.ofMegabytes(256), 0.5,
         64L, network, DataSize.ofMegabytes(16));
     TrainingProperties properties = new TrainingProperties(null, Map.of("docker", docker), null, null, null, null, null, null, null, null,
-        null, null, null, null);
+        null, null, null, null, null);
     return new ComputeTargets(properties).find("docker").orElseThrow();
   }
 

@@ -19,8 +19,9 @@ class TrainingPropertiesTest {
 
   @Test
   void shouldAlwaysOfferTheLocalComputeTarget() {
-    TrainingProperties properties = new TrainingProperties(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    TrainingProperties properties = new TrainingProperties(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     assertThat(properties.compute()).containsKey("local");
     assertThat(properties.maxAttempts()).isEqualTo(2);
+    assertThat(properties.datasetWait()).isEqualTo(java.time.Duration.ofMinutes(2));
   }
 }

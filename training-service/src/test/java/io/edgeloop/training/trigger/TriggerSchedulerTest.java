@@ -39,7 +39,7 @@ class TriggerSchedulerTest {
     Experiment dataOnly = new Experiment("data-only", "d", null, null, null, null, null, null, null, null, null, null);
     RecordingPolicy policy = new RecordingPolicy();
     TriggerScheduler scheduler =
-        new TriggerScheduler(policy, new TrainingProperties(List.of(nightly, dataOnly), null, null, null, null, null, null, null, null, null, null, null, null, null));
+        new TriggerScheduler(policy, new TrainingProperties(List.of(nightly, dataOnly), null, null, null, null, null, null, null, null, null, null, null, null, null, null));
 
     Instant day = Instant.parse("2026-11-22T01:59:58Z");
     scheduler.tick(day);
