@@ -100,10 +100,17 @@ public final class JibImageBuilder implements ImageBuilder {
     }
   }
 
-  /** A build stopped by an interrupt (the service is stopping) is not a failure of the build. */
+  /**
+   * A build stopped by an interrupt (the service is stopping) is not a failure of the build. Timeouts
+   * are {@code InterruptedIOException}s too ({@code SocketTimeoutException}, HttpClient's
+   * {@code ConnectTimeoutException}), but a slow registry, not a stop: they stay the transient
+   * failure they were classified as, so that the build is retried with backoff, not released at once.
+   */
   private static ImageBuildException interruptedOr(ImageBuildException failure, Exception e) throws InterruptedException {
-    if (Thread.currentThread().isInterrupted()
-        || find(e, InterruptedException.class, java.io.InterruptedIOException.class).isPresent()) {
+    boolean interrupted = Thread.currentThread().isInterrupted()
+        || find(e, InterruptedException.class, java.nio.channels.ClosedByInterruptException.class).isPresent()
+        || causes(e).anyMatch(t -> t.getClass() == java.io.InterruptedIOException.class);
+    if (interrupted) {
       throw new InterruptedException("stopped while building: " + failure.getMessage());
     }
     return failure;
@@ -266,6 +273,10 @@ public final class JibImageBuilder implements ImageBuilder {
       }
     }
     return Optional.empty();
+  }
+
+  private static Stream<Throwable> causes(Throwable e) {
+    return Stream.iterate(e, t -> t != null, Throwable::getCause);
   }
 
   private static Optional<Throwable> findNamed(Throwable e, String simpleName) {

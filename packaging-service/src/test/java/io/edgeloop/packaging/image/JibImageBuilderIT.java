@@ -4,15 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeloop.contracts.BuildFailureReason;
 import io.edgeloop.contracts.ModelTrained;
 import io.edgeloop.modelpackage.ModelManifest;
 import io.edgeloop.packaging.Infrastructure;
 import io.edgeloop.packaging.ModelPackageMother;
 import io.edgeloop.packaging.RegistryApi;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -108,6 +114,47 @@ class JibImageBuilderIT {
     assertThatThrownBy(() -> JibImageBuilderTestSupport.jlinkBuilder(Infrastructure.cacheDir()).build(request))
         .isInstanceOf(ImageBuildException.class)
         .hasMessageStartingWith("registry unreachable (127.0.0.1:1)");
+  }
+
+  @Test
+  void shouldCallARegistryThatNeverAnswersUnreachableNotAStop() throws Exception {
+    Infrastructure.assumeJlink();
+    ModelManifest m1 = ModelPackageMother.linear(dir.resolve("v1"), "toy", 1, 2f, -0.5f, 1f);
+    ModelTrained v1 = ModelPackageMother.trained(m1, dir.resolve("v1"), true);
+    String previousTimeout = System.getProperty("jib.httpTimeout");
+    // Accepts connections and never answers: every read times out (a SocketTimeoutException, which
+    // is an InterruptedIOException but no interrupt: the build must be retried, not released as stopped).
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread acceptor = new Thread(() -> {
+        List<Socket> held = new ArrayList<>();
+        while (!silent.isClosed()) {
+          try {
+            held.add(silent.accept());
+          } catch (IOException closed) {
+            return;
+          }
+        }
+      }, "silent-registry");
+      acceptor.setDaemon(true);
+      acceptor.start();
+      System.setProperty("jib.httpTimeout", "1000");
+      String registry = "127.0.0.1:" + silent.getLocalPort();
+      ImageRequest request = new ImageRequest(ImageLabels.reference(registry, "it", v1), dir.resolve("v1"), java.util.Map.of(), java.util.Map.of());
+
+      assertThatThrownBy(() -> JibImageBuilderTestSupport.jlinkBuilder(Infrastructure.cacheDir()).build(request))
+          .isInstanceOfSatisfying(ImageBuildException.class, e -> {
+            assertThat(e.reason()).isEqualTo(BuildFailureReason.REGISTRY_UNREACHABLE);
+            assertThat(e.isTransient()).isTrue();
+          })
+          .hasMessageStartingWith("registry unreachable (" + registry + ")");
+      assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    } finally {
+      if (previousTimeout == null) {
+        System.clearProperty("jib.httpTimeout");
+      } else {
+        System.setProperty("jib.httpTimeout", previousTimeout);
+      }
+    }
   }
 
   @Test
