@@ -181,7 +181,8 @@ class Runs:
         for status in ["queued", "preparing", "running", "completed", "failed", "canceled"]:
             _, text = self.stack.call("training", "GET", "/api/runs?experiment=soak&status=%s&limit=1000" % status)
             for run in json.loads(text):
-                if run["id"] in out:
+                # Twice in one status's list is a duplicate; in two lists, a run that moved between the calls.
+                if run["id"] in out and out[run["id"]]["status"] == run["status"]:
                     out[run["id"] + "#dup"] = run
                 out[run["id"]] = run
         return out
