@@ -97,11 +97,11 @@ class SubmitAndWaitIT {
   @Test
   void shouldWaitForAVersionAnnouncedAfterTheRequestAndFailOneThatNeverLandsWithItsReason() throws Exception {
     // Submitted as soon as ingest lists the version, before training has consumed its DataLanded (an
-    // experiment of its own: the other test counts the runs of "manual").
+    // experiment of its own: other tests count the runs, and the run events, of theirs).
     ResponseEntity<Map> early = http.postForEntity("/api/runs",
-        Map.of("experiment", "debounce", "datasets", List.of(Map.of("name", "late-data", "version", 1))), Map.class);
+        Map.of("experiment", "waits-for-data", "datasets", List.of(Map.of("name", "late-data", "version", 1))), Map.class);
     ResponseEntity<Map> never = http.postForEntity("/api/runs",
-        Map.of("experiment", "debounce", "datasets", List.of(Map.of("name", "never-data", "version", 1))), Map.class);
+        Map.of("experiment", "waits-for-data", "datasets", List.of(Map.of("name", "never-data", "version", 1))), Map.class);
     assertThat(early.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
     assertThat(never.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
     String earlyId = (String) early.getBody().get("runId");
