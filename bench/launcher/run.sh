@@ -10,17 +10,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 RESTARTS=${1:-3}
 CALLS=${2:-20}
 DATA=$(mktemp -d "${TMPDIR:-/tmp}/edgeloop-bench-up.XXXXXX")
-# Below the kernel's ephemeral range (32768-60999 by default): a port from that range can be the
-# local end of one of the stack's own outgoing connections by the time a service binds it.
-free_low_port() { python3 -c 'import random, socket
-for _ in range(200):
-    port = random.randrange(20000, 32000, 10)
-    try:
-        for p in range(port, port + 5):
-            socket.create_server(("127.0.0.1", p)).close()
-        print(port); break
-    except OSError:
-        pass'; }
+# shellcheck source=../ports.sh
+source "$ROOT/bench/ports.sh"
 BASE=$(free_low_port)
 EDGE=$(( $(free_low_port) + 5 ))
 PID=
