@@ -10,8 +10,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 RESTARTS=${1:-3}
 CALLS=${2:-20}
 DATA=$(mktemp -d "${TMPDIR:-/tmp}/edgeloop-bench-up.XXXXXX")
-# shellcheck source=../ports.sh
-source "$ROOT/bench/ports.sh"
+# shellcheck source=../stack.sh
+source "$ROOT/bench/stack.sh"
 BASE=$(free_low_port)
 EDGE=$(( $(free_low_port) + 5 ))
 PID=
@@ -19,11 +19,7 @@ PID=
 start() {
   "$ROOT/edgeloop" up --data-dir "$DATA" --port-base "$BASE" --kafka-port 0 --edge-port "$EDGE" >"$DATA.out" 2>&1 &
   PID=$!
-  for _ in $(seq 1 600); do
-    if grep -q "edgeloop ready" "$DATA.out"; then break; fi
-    if ! kill -0 "$PID" 2>/dev/null; then cat "$DATA.out"; echo "up exited" >&2; exit 1; fi
-    sleep 0.5
-  done
+  await_ready "$PID" "$DATA.out" 600 || exit 1
   grep "edgeloop ready" "$DATA.out" | sed -E 's/.*ready in ([0-9.]+) s \(rss ([0-9]+) MB, cpu ([0-9.]+) s\).*/ready_s=\1 rss_mb=\2 cpu_s=\3/'
 }
 

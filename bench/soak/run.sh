@@ -34,8 +34,8 @@ done
 [ ${#positional[@]} -ge 2 ] && RUNS=${positional[1]}
 
 DATA=$(mktemp -d "${TMPDIR:-/tmp}/edgeloop-soak.XXXXXX")
-# shellcheck source=../ports.sh
-source "$ROOT/bench/ports.sh"
+# shellcheck source=../stack.sh
+source "$ROOT/bench/stack.sh"
 BASE=$(free_low_port)
 EDGE=$(( $(free_low_port) + 5 ))
 PID=
@@ -98,12 +98,7 @@ for p in "${PROPS[@]}"; do ARGS+=(-D "$p"); done
 echo "soak: $FILES files, $RUNS run requests, timeout ${TIMEOUT}s, data folder $DATA, ports $((BASE + 1))-$((BASE + 4)); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$ROOT/edgeloop" up --data-dir "$DATA" --port-base "$BASE" --kafka-port 0 --edge-port "$EDGE" "${ARGS[@]}" >"$DATA.out" 2>&1 &
 PID=$!
-for _ in $(seq 1 1200); do
-  if grep -q "edgeloop ready" "$DATA.out"; then break; fi
-  if ! kill -0 "$PID" 2>/dev/null; then cat "$DATA.out"; echo "soak: edgeloop up exited" >&2; exit 1; fi
-  sleep 0.5
-done
-grep "edgeloop ready" "$DATA.out" >/dev/null || { tail -20 "$DATA.out"; echo "soak: not ready in 10 minutes" >&2; exit 1; }
+await_ready "$PID" "$DATA.out" 1200 || exit 1
 grep "edgeloop ready" "$DATA.out" | sed -E 's/.*(ready in [0-9.]+ s \(rss [0-9]+ MB, cpu [0-9.]+ s\)).*/soak: stack \1/'
 JVM=$PID
 if [ "$(ps -o comm= -p "$PID")" != java ]; then JVM=$(pgrep -P "$PID" -x java | head -1 || echo "$PID"); fi
