@@ -47,10 +47,10 @@ final class StartupPhases {
   synchronized String summary() {
     long gcMillis = ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).filter(t -> t > 0).sum();
     var compilation = ManagementFactory.getCompilationMXBean();
-    return String.format(Locale.ROOT, "start-up phases: %s; total %.1f s, process cpu %.1f s (JIT compiler threads busy %.1f s wall, summed, GC pauses %.1f s), ended child processes cpu %.1f s",
+    return String.format(Locale.ROOT, "start-up phases: %s; total %.1f s, process cpu %.1f s (JIT compiler threads busy %.1f s wall, summed, GC pauses %.1f s), ended child processes cpu %.1f s; Java %s",
         String.join(", ", phases), (System.nanoTime() - began) / 1e9, ProcessMemory.cpuSeconds(),
         compilation != null && compilation.isCompilationTimeMonitoringSupported() ? compilation.getTotalCompilationTime() / 1e3 : Double.NaN,
-        gcMillis / 1e3, ProcessMemory.childCpuSeconds());
+        gcMillis / 1e3, ProcessMemory.childCpuSeconds(), Runtime.version());
   }
 
   private static long threadCpu() {

@@ -50,7 +50,9 @@ class EverydayPathIT {
     // so that this stack never meets the containers or image tags of the demo or of another stack on
     // the same Docker engine and registry; set through the environment, as an operator would, not -D.
     String target = "it-everyday-" + Long.toHexString(System.nanoTime());
-    Map<String, String> own = Map.of("EDGELOOP_DEPLOY_LOCALTARGET_NAME", target, "EDGELOOP_PACKAGING_REPOSITORYPREFIX", target);
+    // The Java runtime is the script's choice, as a user's is (JDK 25 where one is installed).
+    Map<String, String> own = new java.util.HashMap<>(StackProcess.USERS_JAVA);
+    own.putAll(Map.of("EDGELOOP_DEPLOY_LOCALTARGET_NAME", target, "EDGELOOP_PACKAGING_REPOSITORYPREFIX", target));
     List<String> leftovers;
     try (StackProcess up = StackProcess.start(home, own, "up", "--port-base", String.valueOf(FreePorts.block()),
         "--kafka-port", String.valueOf(FreePorts.block()), "--edge-port", String.valueOf(edgePort))) {

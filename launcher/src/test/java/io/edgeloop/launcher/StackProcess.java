@@ -51,7 +51,7 @@ public final class StackProcess implements AutoCloseable {
   /** Like {@link #start(Path, String...)}, with {@code env} added to its environment. */
   public static StackProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
     ProcessBuilder builder = builder(workDir, args).redirectErrorStream(true);
-    builder.environment().putAll(env);
+    addEnvironment(builder, env);
     return new StackProcess(builder.start());
   }
 
@@ -61,7 +61,7 @@ public final class StackProcess implements AutoCloseable {
     Path err = Files.createTempFile("edgeloop-cli", ".err");
     try {
       ProcessBuilder builder = builder(workDir, args).redirectOutput(out.toFile()).redirectError(err.toFile());
-      builder.environment().putAll(env);
+      addEnvironment(builder, env);
       long started = System.nanoTime();
       Process p = builder.start();
       if (!p.waitFor(10, TimeUnit.MINUTES)) {
@@ -77,6 +77,23 @@ public final class StackProcess implements AutoCloseable {
 
   public static Result run(Path workDir, String... args) throws IOException, InterruptedException {
     return run(workDir, Map.of(), args);
+  }
+
+  /**
+   * Given as {@code env}, the command chooses its Java runtime as a user's does (the script's own
+   * choice: JAVA_HOME unset), instead of the test's JVM.
+   */
+  public static final Map<String, String> USERS_JAVA = Map.of("JAVA_HOME", "");
+
+  /** Adds {@code env}; an empty value removes the variable. */
+  private static void addEnvironment(ProcessBuilder builder, Map<String, String> env) {
+    env.forEach((name, value) -> {
+      if (value.isEmpty()) {
+        builder.environment().remove(name);
+      } else {
+        builder.environment().put(name, value);
+      }
+    });
   }
 
   private static ProcessBuilder builder(Path workDir, String... args) {

@@ -62,9 +62,14 @@ public final class ImageLayout {
   }
 
   public List<String> entrypoint() {
-    // A registry base (e.g. eclipse-temurin) has java on its PATH.
-    String java = baseImage == null ? runtime.javaCommand() : "java";
-    return List.of(java, "-XX:+ExitOnOutOfMemoryError", "-cp", ServerLayers.LIB_DIR + "/*", ServerLayers.MAIN_CLASS);
+    if (baseImage != null) {
+      // A registry base (e.g. eclipse-temurin) has java on its PATH.
+      return List.of("java", "-XX:+ExitOnOutOfMemoryError", "-cp", ServerLayers.LIB_DIR + "/*", ServerLayers.MAIN_CLASS);
+    }
+    // ONNX Runtime loads its native library: a runtime linked from JDK 24+ warns on stderr at that
+    // unless native access is granted (the option is known since JDK 17, the oldest runtime made).
+    return List.of(runtime.javaCommand(), "-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED", "-cp",
+        ServerLayers.LIB_DIR + "/*", ServerLayers.MAIN_CLASS);
   }
 
   public Map<String, String> environment() {

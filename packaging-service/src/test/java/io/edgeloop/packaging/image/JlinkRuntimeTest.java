@@ -1,10 +1,12 @@
 package io.edgeloop.packaging.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,15 +17,45 @@ class JlinkRuntimeTest {
   void shouldRunJlinkAtTheLowestPriorityWhereNiceExists() throws Exception {
     Path nice = Files.createFile(dir.resolve("nice"));
     nice.toFile().setExecutable(true);
-    List<String> command = JlinkRuntime.jlinkCommand(Path.of("/jdk/bin/jlink"), nice, Path.of("/jdk/jmods"), List.of("java.base", "java.logging"), dir.resolve("out"));
+    List<String> command = JlinkRuntime.jlinkCommand(Path.of("/jdk/bin/jlink"), nice, Path.of("/jdk/jmods"), 17, List.of("java.base", "java.logging"), dir.resolve("out"));
     assertThat(command.subList(0, 4)).containsExactly(nice.toString(), "-n", "19", "/jdk/bin/jlink");
     assertThat(command).contains("-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC", "java.base,java.logging", "--compress=2");
   }
 
   @Test
   void shouldRunJlinkItselfWhereThereIsNoNice() {
-    List<String> command = JlinkRuntime.jlinkCommand(Path.of("/jdk/bin/jlink"), dir.resolve("no-nice"), Path.of("/jdk/jmods"), List.of("java.base"), dir.resolve("out"));
+    List<String> command = JlinkRuntime.jlinkCommand(Path.of("/jdk/bin/jlink"), dir.resolve("no-nice"), Path.of("/jdk/jmods"), 17, List.of("java.base"), dir.resolve("out"));
     assertThat(command.get(0)).isEqualTo("/jdk/bin/jlink");
     assertThat(command).containsSequence("--output", dir.resolve("out").toString());
+  }
+
+  @Test
+  void shouldLinkFromTheRunTimeImageWithTheNewCompressionNamesWhenTheJdkHasNoJmods() {
+    List<String> command = JlinkRuntime.jlinkCommand(Path.of("/jdk/bin/jlink"), dir.resolve("no-nice"), null, 25, List.of("java.base"), dir.resolve("out"));
+    assertThat(command).doesNotContain("--module-path", "--compress=2").contains("--compress=zip-6");
+  }
+
+  /** A JDK 24+ without jmods (Temurin 25 here) makes the server's runtime from its own run-time image. */
+  @Test
+  void shouldMakeARuntimeWithAJdkThatShipsNoJmods() throws Exception {
+    Path jdk = Path.of(System.getProperty("edgeloop.test.jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64"));
+    Assumptions.assumeTrue(Files.isDirectory(jdk) && !Files.isDirectory(jdk.resolve("jmods")),
+        "no JDK without jmods at " + jdk + " (set -Dedgeloop.test.jdk25=...)");
+    assertThat(JlinkRuntime.featureVersion(jdk)).isGreaterThanOrEqualTo(24);
+    assertThat(JlinkRuntime.linksFromRunTimeImage(jdk)).isTrue();
+
+    Path jre = new JlinkRuntime(jdk, List.of("java.base", "java.logging"), List.of(), dir.resolve("cache")).jre();
+
+    Process version = new ProcessBuilder(jre.resolve("bin/java").toString(), "--list-modules").redirectErrorStream(true).start();
+    String modules = new String(version.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(version.waitFor()).isZero();
+    assertThat(modules).contains("java.base@", "java.logging@").doesNotContain("java.sql");
+  }
+
+  @Test
+  void shouldRefuseAJdkWithNoJmodsThatCannotLinkFromItsImageWithAClearReason() {
+    Path notAJdk = dir.resolve("jre-only");
+    assertThatThrownBy(() -> new JlinkRuntime(notAJdk, List.of("java.base"), List.of(), dir.resolve("cache")).jre())
+        .isInstanceOf(java.io.IOException.class).hasMessageContaining("no jmods in " + notAJdk).hasMessageContaining("edgeloop.packaging.jdk-home");
   }
 }
