@@ -36,6 +36,7 @@ stop() {
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo -n "up, new data folder:  "; start; stop
+echo "java: $(grep -o 'start-up phases: .*; Java .*' "$DATA/logs/edgeloop.log" | tail -1 | sed 's/.*; Java //')"
 for i in $(seq 1 "$RESTARTS"); do
   echo -n "up, restart $i:        "; start
   [ "$i" = "$RESTARTS" ] || stop
