@@ -215,7 +215,10 @@ def lag_by_group(stack):
     for service in ["ingest", "training", "packaging", "deploy"]:
         for labels, value in metric_lines(prometheus(stack, service), "spring_cloud_stream_binder_kafka_offset"):
             group = labels.get("group", "?")
-            lags[group] = lags.get(group, 0) + value
+            # A negative value is no lag (a soak once read -1, offsets the binder could not read
+            # at that moment): unknown, so left out of the sum rather than lowering it.
+            if value >= 0:
+                lags[group] = lags.get(group, 0) + value
     return lags
 
 
