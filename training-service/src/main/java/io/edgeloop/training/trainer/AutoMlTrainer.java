@@ -94,6 +94,14 @@ public class AutoMlTrainer implements Trainer {
     String groupKey = spec.timeSeries() == null ? null : spec.timeSeries().groupKey();
     GroupHoldout.Split split = holdoutFraction > 0 && spec.task() == Task.REGRESSION
         ? GroupHoldout.split(all, groupKey, holdoutFraction) : new GroupHoldout.Split(all, null);
+    if (split.holdout() != null && split.holdout().rowCount() > 0 && split.train().rowCount() == 0) {
+      // Training on these rows would put them in this model and in the holdout every later model
+      // is scored on (the holdout is fixed per unit across runs), so the champion gate would favour
+      // this model on data it saw.
+      throw new RunFailure(RunPhase.PREPARING, RunFailureReason.NO_DATA, "all " + split.holdout().rowCount()
+          + " rows belong to units in the fixed service holdout (holdoutFraction " + holdoutFraction
+          + "): nothing is left to train on; add data of more units, or set holdoutFraction 0");
+    }
     boolean holdoutUsable = split.holdout() != null && split.holdout().rowCount() > 0 && split.train().rowCount() > 0;
     Table training = holdoutUsable ? split.train() : all;
     Table holdout = holdoutUsable ? split.holdout() : null;
