@@ -34,8 +34,21 @@ stop() {
   wait "$PID" || true
 }
 
+# CLI calls right after ready, while the stack's background start-up work (packaging's warm-up) runs.
+cli_now() {
+  local max=0 sum=0 n=$1 t all=
+  for _ in $(seq 1 "$n"); do
+    t=$(date +%s%N); EDGELOOP_DATA_DIR="$DATA" "$ROOT/edgeloop" targets list >/dev/null; t=$(( ($(date +%s%N) - t) / 1000000 ))
+    sum=$(( sum + t )); [ "$t" -gt "$max" ] && max=$t; all="$all $t"
+  done
+  echo "cli right after ready: mean $(( sum / n )) ms, max $max ms over $n calls (ms:$all)"
+}
+
+CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/edgeloop/packaging
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo -n "up, new data folder:  "; start; stop
+echo "machine cache $CACHE: $(ls -d "$CACHE"/runtime/jre-* >/dev/null 2>&1 && echo "has a runtime" || echo "empty (the first start links one)")"
+echo -n "up, new data folder:  "; start; cli_now 15; stop
+echo "packaging $(grep -o 'warm-up: .*' "$DATA/logs/edgeloop.log" | head -1)"
 echo "java: $(grep -o 'start-up phases: .*; Java .*' "$DATA/logs/edgeloop.log" | tail -1 | sed 's/.*; Java //')"
 for i in $(seq 1 "$RESTARTS"); do
   echo -n "up, restart $i:        "; start

@@ -27,4 +27,18 @@ class StackTest {
         "ssl.truststore.location", "/etc/edgeloop/kafka-truststore.p12"));
     assertThat(Stack.kafkaClientSettings(new StandardEnvironment())).as("a plain broker").isEmpty();
   }
+
+  @Test
+  void shouldShareCachesMachineWideInTheXdgCacheFolder(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    assertThat(Stack.machineCache(Map.of("XDG_CACHE_HOME", dir.toString()))).contains(dir.resolve("edgeloop"));
+    assertThat(dir.resolve("edgeloop")).isDirectory();
+  }
+
+  @Test
+  void shouldFallBackToTheHomeCacheFolderAndToNoneWhereItCannotBeWritten(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    assertThat(Stack.machineCache(Map.of())).contains(java.nio.file.Path.of(System.getProperty("user.home"), ".cache", "edgeloop"));
+    java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("not-a-folder"), "");
+    assertThat(Stack.machineCache(Map.of("XDG_CACHE_HOME", file.toString()))).as("packaging keeps its caches in the data folder").isEmpty();
+  }
 }

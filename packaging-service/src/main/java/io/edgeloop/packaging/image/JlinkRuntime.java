@@ -82,9 +82,16 @@ public final class JlinkRuntime {
     return layer.build();
   }
 
-  /** The cached runtime, made with jlink on first use. */
+  /**
+   * The cached runtime, made with jlink on first use. The cache may be shared by every stack on the
+   * machine (the default is the user's cache folder), so two processes may link at once: each links
+   * into its own partial folder and renames it into place; the one that loses the race uses the
+   * winner's. The key covers the JDK's {@code release} file, so a JDK updated in place links anew.
+   */
   synchronized Path jre() throws IOException {
-    String key = Integer.toHexString((jdkHome.toAbsolutePath() + "|" + String.join(",", modules)).hashCode());
+    Path release = jdkHome.resolve("release");
+    String version = Files.isRegularFile(release) ? Files.readString(release) : "";
+    String key = Integer.toHexString((jdkHome.toAbsolutePath() + "|" + version + "|" + String.join(",", modules)).hashCode());
     Path jre = cacheDir.resolve("jre-" + key);
     if (Files.isExecutable(jre.resolve("bin/java"))) {
       return jre;
@@ -100,19 +107,21 @@ public final class JlinkRuntime {
       }
       jmods = null;
     }
-    Path partial = cacheDir.resolve("jre-" + key + ".partial");
-    deleteRecursively(partial);
     Files.createDirectories(cacheDir);
+    deleteAbandonedPartials(cacheDir);
+    Path partial = cacheDir.resolve(PARTIAL_PREFIX + ProcessHandle.current().pid() + "-" + key + "-"
+        + java.util.UUID.randomUUID().toString().substring(0, 8));
     Process process = new ProcessBuilder(jlinkCommand(jdkHome.resolve("bin/jlink"), NICE, jmods, featureVersion(jdkHome), modules, partial))
         .redirectErrorStream(true)
         .start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     try {
       if (process.waitFor() != 0) {
+        deleteRecursively(partial);
         throw new IOException("jlink failed (" + process.exitValue() + "): " + output.strip());
       }
     } catch (InterruptedException e) {
-      // Stopped mid-jlink: the process must be gone before anyone else writes the partial runtime again.
+      // Stopped mid-jlink: the process must be gone before its partial runtime is removed.
       process.destroyForcibly();
       while (process.isAlive()) {
         try {
@@ -121,11 +130,48 @@ public final class JlinkRuntime {
           // keep waiting: it was killed and ends at once
         }
       }
+      deleteRecursively(partial);
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("interrupted while running jlink");
     }
-    Files.move(partial, jre, StandardCopyOption.ATOMIC_MOVE);
+    try {
+      Files.move(partial, jre, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      // Another process renamed its runtime into place first (a rename onto a full folder fails).
+      deleteRecursively(partial);
+      if (!Files.isExecutable(jre.resolve("bin/java"))) {
+        throw e;
+      }
+    }
     return jre;
+  }
+
+  /** Partial runtimes are named {@code .partial-<pid>-<key>-<random>} by the process that links them. */
+  private static final String PARTIAL_PREFIX = ".partial-";
+
+  /** Removes partial runtimes left by processes that are gone (killed mid-jlink). */
+  static void deleteAbandonedPartials(Path cacheDir) throws IOException {
+    List<Path> partials;
+    try (Stream<Path> list = Files.list(cacheDir)) {
+      partials = list.filter(p -> p.getFileName().toString().startsWith(PARTIAL_PREFIX)).toList();
+    }
+    for (Path partial : partials) {
+      String rest = partial.getFileName().toString().substring(PARTIAL_PREFIX.length());
+      int dash = rest.indexOf('-');
+      boolean alive;
+      try {
+        alive = dash > 0 && ProcessHandle.of(Long.parseLong(rest.substring(0, dash))).map(ProcessHandle::isAlive).orElse(false);
+      } catch (NumberFormatException e) {
+        alive = false;
+      }
+      if (!alive) {
+        try {
+          deleteRecursively(partial);
+        } catch (IOException e) {
+          // another process is removing it too: it is going either way
+        }
+      }
+    }
   }
 
   /** Where {@code nice} is on Linux hosts; absent elsewhere, and then jlink runs at normal priority. */
@@ -183,10 +229,13 @@ public final class JlinkRuntime {
     return 17;
   }
 
+  /** Written beside and renamed into place: another process may be reading it (a shared cache). */
   private static void writeIfChanged(Path file, String content) throws IOException {
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
     if (!Files.exists(file) || !java.util.Arrays.equals(Files.readAllBytes(file), bytes)) {
-      Files.write(file, bytes);
+      Path partial = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".partial");
+      Files.write(partial, bytes);
+      Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 

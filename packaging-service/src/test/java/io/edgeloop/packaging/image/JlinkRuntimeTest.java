@@ -52,6 +52,57 @@ class JlinkRuntimeTest {
     assertThat(modules).contains("java.base@", "java.logging@").doesNotContain("java.sql");
   }
 
+  /**
+   * The cache is shared by every stack on a machine (the user's cache folder): two processes that
+   * need the runtime at once both get a whole one, and nothing partial stays behind.
+   */
+  @Test
+  void shouldLetTwoLinkersShareOneCacheAtOnce() throws Exception {
+    Path jdk = Path.of(System.getProperty("java.home"));
+    Path cache = dir.resolve("shared");
+    List<String> modules = List.of("java.base", "java.logging");
+    var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> link(jdk, modules, cache));
+    var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> link(jdk, modules, cache));
+
+    Path one = first.get(3, java.util.concurrent.TimeUnit.MINUTES);
+    Path other = second.get(3, java.util.concurrent.TimeUnit.MINUTES);
+
+    assertThat(one).isEqualTo(other);
+    assertThat(one.resolve("bin/java")).isExecutable();
+    try (var left = Files.list(cache)) {
+      assertThat(left.map(p -> p.getFileName().toString())).containsExactly(one.getFileName().toString());
+    }
+  }
+
+  private static Path link(Path jdk, List<String> modules, Path cache) {
+    try {
+      return new JlinkRuntime(jdk, modules, List.of(), cache).jre();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void shouldRemovePartialRuntimesOfProcessesThatAreGoneAndKeepTheLiveOnes() throws Exception {
+    long dead = deadPid();
+    Path abandoned = Files.createDirectories(dir.resolve(".partial-" + dead + "-abc/bin"));
+    Path live = Files.createDirectories(dir.resolve(".partial-" + ProcessHandle.current().pid() + "-abc"));
+    Path runtime = Files.createDirectories(dir.resolve("jre-abc"));
+
+    JlinkRuntime.deleteAbandonedPartials(dir);
+
+    assertThat(abandoned.getParent()).doesNotExist();
+    assertThat(live).exists();
+    assertThat(runtime).exists();
+  }
+
+  /** The pid of a process that has ended. */
+  private static long deadPid() throws Exception {
+    Process process = new ProcessBuilder("true").start();
+    process.waitFor();
+    return process.pid();
+  }
+
   @Test
   void shouldRefuseAJdkWithNoJmodsThatCannotLinkFromItsImageWithAClearReason() {
     Path notAJdk = dir.resolve("jre-only");
