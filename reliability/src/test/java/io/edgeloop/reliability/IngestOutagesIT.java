@@ -1,0 +1,80 @@
+package io.edgeloop.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Slow (a service start-up per test, ~30 s of outage each): ingest as a separate process on a real
+ * Kafka broker and a real PostgreSQL server, each in a container that the test stops and starts
+ * again while files are being dropped. Every file ends as exactly one dataset version with one
+ * {@code DataLanded}, or one quarantined original with one {@code DataRejected}; nothing is
+ * dead-lettered; the service stays up throughout.
+ */
+class IngestOutagesIT {
+  private static BrokerContainer broker;
+  private static PostgresContainer postgres;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void start() {
+    LocalImages.assumeDocker();
+    broker = new BrokerContainer();
+    postgres = new PostgresContainer();
+    broker.start();
+    postgres.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (broker != null) {
+      broker.stop();
+    }
+    if (postgres != null) {
+      postgres.stop();
+    }
+  }
+
+  @Test
+  void shouldIngestEveryFileExactlyOnceWhenPostgresIsStoppedFor30Seconds() throws Exception {
+    try (IngestRun run = new IngestRun(dir, broker, postgres)) {
+      run.drop("before", 2, false);
+      run.awaitAccounted(Duration.ofSeconds(120));
+
+      Outages.stop(postgres);
+      run.drop("during", 3, true);
+      Thread.sleep(30_000);
+      Outages.start(postgres);
+      postgres.awaitReady(Duration.ofSeconds(60));
+      run.drop("after", 1, false);
+
+      run.awaitAccounted(Duration.ofSeconds(180));
+      run.assertExactlyOnce();
+    }
+  }
+
+  @Test
+  void shouldIngestEveryFileExactlyOnceWhenTheBrokerIsStoppedFor30Seconds() throws Exception {
+    try (IngestRun run = new IngestRun(dir, broker, postgres)) {
+      run.drop("before", 2, true);
+      run.awaitAccounted(Duration.ofSeconds(120));
+
+      Outages.stop(broker);
+      run.drop("during", 3, true);
+      Thread.sleep(30_000);
+      Outages.start(broker);
+      broker.awaitReady(Duration.ofSeconds(120));
+      run.drop("after", 1, false);
+
+      run.awaitAccounted(Duration.ofSeconds(180));
+      run.assertExactlyOnce();
+      assertThat(run.log()).as("the broker really went away").containsIgnoringCase("disconnected");
+    }
+  }
+}
