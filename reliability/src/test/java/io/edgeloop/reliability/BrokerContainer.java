@@ -32,26 +32,10 @@ final class BrokerContainer extends GenericContainer<BrokerContainer> {
 
   /** Until the broker answers a cluster description (after a start, or a start after {@link Outages#stop}). */
   void awaitReady(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
+    Ready.await("the Kafka broker", timeout, () -> {
       try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
         admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
-        return;
-      } catch (Exception e) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("the broker did not answer in " + timeout + ":\n" + getLogs(), e);
-        }
-        sleep();
       }
-    }
-  }
-
-  private static void sleep() {
-    try {
-      Thread.sleep(250);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    }, this::getLogs);
   }
 }

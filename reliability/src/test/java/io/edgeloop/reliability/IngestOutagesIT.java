@@ -11,8 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Slow (a service start-up per test, ~30 s of outage each): ingest as a separate process on a real
- * Kafka broker and a real PostgreSQL server, each in a container that the test stops and starts
- * again while files are being dropped. Every file ends as exactly one dataset version with one
+ * Kafka broker, a real PostgreSQL server and Azurite (the blob store), each in a container that the test stops and starts
+ * again while files are being dropped, and a local store that runs out of space. Every file ends as exactly one dataset version with one
  * {@code DataLanded}, or one quarantined original with one {@code DataRejected}; nothing is
  * dead-lettered; the service stays up throughout.
  */
@@ -52,6 +52,50 @@ class IngestOutagesIT {
       Thread.sleep(30_000);
       Outages.start(postgres);
       postgres.awaitReady(Duration.ofSeconds(60));
+      run.drop("after", 1, false);
+
+      run.awaitAccounted(Duration.ofSeconds(180));
+      run.assertExactlyOnce();
+    }
+  }
+
+  @Test
+  void shouldIngestEveryFileExactlyOnceWhenAzuriteIsStoppedFor30Seconds() throws Exception {
+    try (AzuriteContainer azurite = new AzuriteContainer()) {
+      azurite.start();
+      try (IngestRun run = new IngestRun(dir, broker, postgres, IngestRun.StoreChoice.azurite(azurite))) {
+        run.drop("before", 2, false);
+        run.awaitAccounted(Duration.ofSeconds(120));
+
+        Outages.stop(azurite);
+        run.drop("during", 3, true);
+        Thread.sleep(30_000);
+        Outages.start(azurite);
+        azurite.awaitReady(Duration.ofSeconds(60));
+        run.drop("after", 1, false);
+
+        run.awaitAccounted(Duration.ofSeconds(180));
+        run.assertExactlyOnce();
+      }
+    }
+  }
+
+  /** Disk full is an outage too: the inputs wait in the share (none quarantined) until there is room again. */
+  @Test
+  void shouldIngestEveryFileExactlyOnceWhenTheLocalStoreRunsOutOfSpace() throws Exception {
+    try (SmallDisk disk = SmallDisk.mount(dir.resolve("store"), "16m");
+        IngestRun run = new IngestRun(dir, broker, postgres, IngestRun.StoreChoice.local(dir.resolve("store")))) {
+      run.drop("before", 2, false);
+      run.awaitAccounted(Duration.ofSeconds(120));
+
+      disk.fill();
+      run.drop("during", 3, true);
+      Thread.sleep(20_000);
+      for (int i = 1; i <= 3; i++) {
+        assertThat(run.share.resolve("during-" + i + ".txt")).as("waiting for room, not quarantined").exists();
+      }
+      assertThat(run.log()).contains("No space left on device");
+      disk.free();
       run.drop("after", 1, false);
 
       run.awaitAccounted(Duration.ofSeconds(180));

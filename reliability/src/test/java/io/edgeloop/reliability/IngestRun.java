@@ -7,7 +7,9 @@ import io.edgeloop.contracts.DataLanded;
 import io.edgeloop.contracts.DataRejected;
 import io.edgeloop.contracts.ReceivedEvent;
 import io.edgeloop.contracts.Topics;
-import io.edgeloop.storage.LocalArtifactStore;
+import io.edgeloop.storage.ArtifactStore;
+import io.edgeloop.storage.ArtifactStores;
+import io.edgeloop.storage.StorageSettings;
 import io.edgeloop.storage.dataset.DatasetIndex;
 import io.edgeloop.storage.dataset.DatasetReader;
 import java.io.IOException;
@@ -38,23 +40,60 @@ import java.util.stream.Stream;
 final class IngestRun implements AutoCloseable {
   final String dataset = "rel-" + UUID.randomUUID().toString().substring(0, 8);
   final Path share;
-  final Path store;
+  private final StoreChoice store;
   private final BrokerContainer broker;
   private final ServiceProcess service;
   private final Set<String> good = new TreeSet<>();
   private final Set<String> bad = new TreeSet<>();
 
+  /** Where the versions go: a local folder, or a blob container (Azurite). */
+  interface StoreChoice {
+    List<String> args();
+
+    ArtifactStore open() throws IOException;
+
+    static StoreChoice local(Path folder) {
+      StorageSettings settings = StorageSettings.of(folder.toUri().toString());
+      return new StoreChoice() {
+        public List<String> args() {
+          return List.of("--edgeloop.storage.uri=" + settings.uri());
+        }
+
+        public ArtifactStore open() throws IOException {
+          return ArtifactStores.open(settings);
+        }
+      };
+    }
+
+    static StoreChoice azurite(AzuriteContainer azurite) {
+      String uri = azurite.endpoint() + "/rel" + UUID.randomUUID().toString().substring(0, 8);
+      return new StoreChoice() {
+        public List<String> args() {
+          return List.of("--edgeloop.storage.uri=" + uri, "--edgeloop.storage.azure.connection-string=" + azurite.connectionString());
+        }
+
+        public ArtifactStore open() throws IOException {
+          return ArtifactStores.open(new StorageSettings(java.net.URI.create(uri), new StorageSettings.Azure(azurite.connectionString(), null, false)));
+        }
+      };
+    }
+  }
+
   IngestRun(Path dir, BrokerContainer broker, PostgresContainer postgres) throws Exception {
+    this(dir, broker, postgres, StoreChoice.local(dir.resolve("store")));
+  }
+
+  IngestRun(Path dir, BrokerContainer broker, PostgresContainer postgres, StoreChoice store) throws Exception {
     this.broker = broker;
     this.share = Files.createDirectories(dir.resolve("share"));
-    this.store = dir.resolve("store");
+    this.store = store;
     String database = "ingest_" + dataset.replace('-', '_');
     try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password())) {
       c.createStatement().execute("create database " + database);
     }
-    this.service = ServiceProcess.start(ServiceProcess.jar("ingest"), List.of(
+    List<String> args = new ArrayList<>(store.args());
+    args.addAll(List.of(
         "--edgeloop.data-dir=" + dir.resolve("data"),
-        "--edgeloop.storage.uri=" + store.toUri(),
         "--edgeloop.kafka.bootstrap-servers=" + broker.bootstrapServers(),
         "--spring.datasource.url=" + postgres.jdbcUrl().replace("/postgres", "/" + database),
         "--spring.datasource.username=" + postgres.username(),
@@ -72,7 +111,8 @@ final class IngestRun implements AutoCloseable {
         // so an outage outlasts it and only a later try can deliver the event.
         "--spring.cloud.stream.kafka.binder.producer-properties.delivery.timeout.ms=3000",
         "--spring.cloud.stream.kafka.binder.producer-properties.request.timeout.ms=2000",
-        "--spring.cloud.stream.kafka.binder.producer-properties.max.block.ms=3000"), dir.resolve("ingest.log"));
+        "--spring.cloud.stream.kafka.binder.producer-properties.max.block.ms=3000"));
+    this.service = ServiceProcess.start(ServiceProcess.jar("ingest"), args, dir.resolve("ingest.log"));
     service.awaitHealthy(Duration.ofSeconds(240));
   }
 
@@ -113,7 +153,7 @@ final class IngestRun implements AutoCloseable {
   /** The exact end state (after a few more polls and relay passes, so a late duplicate would show). */
   void assertExactlyOnce() throws Exception {
     Thread.sleep(5000);
-    DatasetIndex index = DatasetReader.of(new LocalArtifactStore(store)).index(dataset).orElseThrow();
+    DatasetIndex index = DatasetReader.of(store.open()).index(dataset).orElseThrow();
     List<String> items = index.versions().stream().map(DatasetIndex.Entry::sourceItem).sorted().toList();
     assertThat(items).as("one version per good file").containsExactlyElementsOf(good);
     assertThat(index.versions().stream().map(DatasetIndex.Entry::state)).as("every version announced").allMatch(DatasetIndex.ANNOUNCED::equals);

@@ -41,6 +41,18 @@ final class LocalImages {
     return image("kafka", Map.of("libs", Path.of(System.getProperty("edgeloop.reliability.kafka-libs", "target/kafka-libs"))));
   }
 
+  /**
+   * Azurite's blob service, from the npm install {@code .ci/infra.sh} keeps in {@code
+   * $EDGELOOP_INFRA_DIR/azurite} (default {@code /var/lib/edgeloop-ci}); skips the test where there is none.
+   */
+  static String azurite() {
+    String infra = System.getenv().getOrDefault("EDGELOOP_INFRA_DIR", "/var/lib/edgeloop-ci");
+    Path azurite = Path.of(infra, "azurite");
+    Assumptions.assumeTrue(Files.isRegularFile(azurite.resolve("node_modules/azurite/package.json")),
+        "no Azurite install at " + azurite + ": `bash .ci/infra.sh` makes it");
+    return image("azurite", Map.of("azurite", azurite));
+  }
+
   /** Debian's PostgreSQL 15 server. */
   static String postgres() {
     return image("postgres", Map.of());

@@ -37,22 +37,10 @@ final class PostgresContainer extends GenericContainer<PostgresContainer> {
   }
 
   void awaitReady(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
+    Ready.await("PostgreSQL", timeout, () -> {
       try (Connection c = DriverManager.getConnection(jdbcUrl(), username(), password)) {
         c.createStatement().execute("select 1");
-        return;
-      } catch (Exception e) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("PostgreSQL did not answer in " + timeout + ":\n" + getLogs(), e);
-        }
-        try {
-          Thread.sleep(250);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException(interrupted);
-        }
       }
-    }
+    }, this::getLogs);
   }
 }
