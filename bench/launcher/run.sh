@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Figures of one-command mode, printed: `./edgeloop up` to ready (wall time, CPU time of the process,
 # RSS) on a new data folder and on restarts of it, and the time of a CLI call against the running
-# stack (hyperfine when installed, else a loop). The first `up` also makes the launcher's class data
-# sharing archive (written when it stops), as a user's first run does.
+# stack (hyperfine when installed, else a loop), and 15 calls right after the new folder's ready
+# (packaging's warm-up runs then; it says whether the machine's packaging cache was already made).
 #
 #   bench/launcher/run.sh [restarts] [cli-calls]
 set -euo pipefail

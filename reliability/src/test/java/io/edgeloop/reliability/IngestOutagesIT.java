@@ -44,18 +44,10 @@ class IngestOutagesIT {
   @Test
   void shouldIngestEveryFileExactlyOnceWhenPostgresIsStoppedFor30Seconds() throws Exception {
     try (IngestRun run = new IngestRun(dir, broker, postgres)) {
-      run.drop("before", 2, false);
-      run.awaitAccounted(Duration.ofSeconds(120));
-
-      Outages.stop(postgres);
-      run.drop("during", 3, true);
-      Thread.sleep(30_000);
-      Outages.start(postgres);
-      postgres.awaitReady(Duration.ofSeconds(60));
-      run.drop("after", 1, false);
-
-      run.awaitAccounted(Duration.ofSeconds(180));
-      run.assertExactlyOnce();
+      ingestThrough(run, () -> Outages.stop(postgres), () -> {}, () -> {
+        Outages.start(postgres);
+        postgres.awaitReady(Duration.ofSeconds(60));
+      });
     }
   }
 
@@ -64,18 +56,10 @@ class IngestOutagesIT {
     try (AzuriteContainer azurite = new AzuriteContainer()) {
       azurite.start();
       try (IngestRun run = new IngestRun(dir, broker, postgres, IngestRun.StoreChoice.azurite(azurite))) {
-        run.drop("before", 2, false);
-        run.awaitAccounted(Duration.ofSeconds(120));
-
-        Outages.stop(azurite);
-        run.drop("during", 3, true);
-        Thread.sleep(30_000);
-        Outages.start(azurite);
-        azurite.awaitReady(Duration.ofSeconds(60));
-        run.drop("after", 1, false);
-
-        run.awaitAccounted(Duration.ofSeconds(180));
-        run.assertExactlyOnce();
+        ingestThrough(run, () -> Outages.stop(azurite), () -> {}, () -> {
+          Outages.start(azurite);
+          azurite.awaitReady(Duration.ofSeconds(60));
+        });
       }
     }
   }
@@ -85,40 +69,47 @@ class IngestOutagesIT {
   void shouldIngestEveryFileExactlyOnceWhenTheLocalStoreRunsOutOfSpace() throws Exception {
     try (SmallDisk disk = SmallDisk.mount(dir.resolve("store"), "16m");
         IngestRun run = new IngestRun(dir, broker, postgres, IngestRun.StoreChoice.local(dir.resolve("store")))) {
-      run.drop("before", 2, false);
-      run.awaitAccounted(Duration.ofSeconds(120));
-
-      disk.fill();
-      run.drop("during", 3, true);
-      Thread.sleep(20_000);
-      for (int i = 1; i <= 3; i++) {
-        assertThat(run.share.resolve("during-" + i + ".txt")).as("waiting for room, not quarantined").exists();
-      }
-      assertThat(run.log()).contains("No space left on device");
-      disk.free();
-      run.drop("after", 1, false);
-
-      run.awaitAccounted(Duration.ofSeconds(180));
-      run.assertExactlyOnce();
+      ingestThrough(run, disk::fill, () -> {
+        for (int i = 1; i <= 3; i++) {
+          assertThat(run.share.resolve("during-" + i + ".txt")).as("waiting for room, not quarantined").exists();
+        }
+        assertThat(run.log()).contains("No space left on device");
+      }, disk::free);
     }
   }
 
   @Test
   void shouldIngestEveryFileExactlyOnceWhenTheBrokerIsStoppedFor30Seconds() throws Exception {
     try (IngestRun run = new IngestRun(dir, broker, postgres)) {
-      run.drop("before", 2, true);
-      run.awaitAccounted(Duration.ofSeconds(120));
-
-      Outages.stop(broker);
-      run.drop("during", 3, true);
-      Thread.sleep(30_000);
-      Outages.start(broker);
-      broker.awaitReady(Duration.ofSeconds(120));
-      run.drop("after", 1, false);
-
-      run.awaitAccounted(Duration.ofSeconds(180));
-      run.assertExactlyOnce();
+      ingestThrough(run, () -> Outages.stop(broker), () -> {}, () -> {
+        Outages.start(broker);
+        broker.awaitReady(Duration.ofSeconds(120));
+      });
       assertThat(run.log()).as("the broker really went away").containsIgnoringCase("disconnected");
     }
+  }
+
+  /** A step of a fault: taking something away, checking while it is away, bringing it back. */
+  interface Step {
+    void run() throws Exception;
+  }
+
+  /**
+   * Two good files before the fault, three good and a bad one during it (30 s), one good after it;
+   * then the exact end state.
+   */
+  private static void ingestThrough(IngestRun run, Step fault, Step whileDown, Step recover) throws Exception {
+    run.drop("before", 2, false);
+    run.awaitAccounted(Duration.ofSeconds(120));
+
+    fault.run();
+    run.drop("during", 3, true);
+    Thread.sleep(30_000);
+    whileDown.run();
+    recover.run();
+    run.drop("after", 1, false);
+
+    run.awaitAccounted(Duration.ofSeconds(180));
+    run.assertExactlyOnce();
   }
 }
