@@ -42,7 +42,9 @@ final class IngestRun implements AutoCloseable {
   final Path share;
   private final StoreChoice store;
   private final BrokerContainer broker;
-  private final ServiceProcess service;
+  private final List<String> args;
+  private final Path log;
+  private ServiceProcess service;
   private final Set<String> good = new TreeSet<>();
   private final Set<String> bad = new TreeSet<>();
 
@@ -84,6 +86,11 @@ final class IngestRun implements AutoCloseable {
   }
 
   IngestRun(Path dir, BrokerContainer broker, PostgresContainer postgres, StoreChoice store) throws Exception {
+    this(dir, broker, postgres, store, List.of());
+  }
+
+  /** {@code jvmOptions} for the first start only (a crash-test hook); {@link #killAndRestart()} starts without them. */
+  IngestRun(Path dir, BrokerContainer broker, PostgresContainer postgres, StoreChoice store, List<String> jvmOptions) throws Exception {
     this.broker = broker;
     this.share = Files.createDirectories(dir.resolve("share"));
     this.store = store;
@@ -112,7 +119,16 @@ final class IngestRun implements AutoCloseable {
         "--spring.cloud.stream.kafka.binder.producer-properties.delivery.timeout.ms=3000",
         "--spring.cloud.stream.kafka.binder.producer-properties.request.timeout.ms=2000",
         "--spring.cloud.stream.kafka.binder.producer-properties.max.block.ms=3000"));
-    this.service = ServiceProcess.start(ServiceProcess.jar("ingest"), args, dir.resolve("ingest.log"));
+    this.args = List.copyOf(args);
+    this.log = dir.resolve("ingest.log");
+    this.service = ServiceProcess.start(ServiceProcess.jar("ingest"), jvmOptions, this.args, log);
+    service.awaitHealthy(Duration.ofSeconds(240));
+  }
+
+  /** {@code kill -9} of the service, then a start as an operator's restart, on the same data, database and share. */
+  void killAndRestart() throws Exception {
+    service.kill();
+    service = ServiceProcess.start(ServiceProcess.jar("ingest"), List.of(), args, log);
     service.awaitHealthy(Duration.ofSeconds(240));
   }
 

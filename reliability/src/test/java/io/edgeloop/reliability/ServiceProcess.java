@@ -34,12 +34,15 @@ final class ServiceProcess implements AutoCloseable {
     return jar;
   }
 
-  static ServiceProcess start(Path jar, List<String> args, Path log) throws IOException {
+  /** {@code jvmOptions}: e.g. a test hook's {@code -D}; the log is appended to (a restart writes on). */
+  static ServiceProcess start(Path jar, List<String> jvmOptions, List<String> args, Path log) throws IOException {
     int port = FreePorts.next();
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1"));
+        "-Xmx384m", "-XX:TieredStopAtLevel=1"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1"));
     command.addAll(args);
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     return new ServiceProcess(process, log, port);
   }
 

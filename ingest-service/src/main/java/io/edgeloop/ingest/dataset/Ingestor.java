@@ -262,6 +262,7 @@ public class Ingestor {
       metrics.accepted(item.kind(), converted.sourceBytes(), result.rows(), Duration.between(item.readyAt(), Instant.now()));
       log.info("{} {} -> {}@{}: {} rows, {} bytes in, {} bytes of Parquet, {} MB/s", item.kind(), item.name(), manifest.dataset(),
           manifest.version(), manifest.rows(), converted.sourceBytes(), manifest.bytes(), String.format("%.1f", converted.megabytesPerSecond()));
+      CrashTestHook.afterAnnounced(manifest.dataset(), manifest.version());
       tidy(item, sourceSha);
       return new Outcome.Accepted(manifest);
     } catch (RejectedInputException e) {
