@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,21 +27,9 @@ class IngestKilledIT {
 
   @BeforeAll
   static void start() {
-    LocalImages.assumeDocker();
-    broker = new BrokerContainer();
-    postgres = new PostgresContainer();
-    broker.start();
-    postgres.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (broker != null) {
-      broker.stop();
-    }
-    if (postgres != null) {
-      postgres.stop();
-    }
+    SharedInfrastructure.start();
+    broker = SharedInfrastructure.broker();
+    postgres = SharedInfrastructure.postgres();
   }
 
   @ParameterizedTest

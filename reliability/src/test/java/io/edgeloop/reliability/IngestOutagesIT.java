@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,21 +23,9 @@ class IngestOutagesIT {
 
   @BeforeAll
   static void start() {
-    LocalImages.assumeDocker();
-    broker = new BrokerContainer();
-    postgres = new PostgresContainer();
-    broker.start();
-    postgres.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (broker != null) {
-      broker.stop();
-    }
-    if (postgres != null) {
-      postgres.stop();
-    }
+    SharedInfrastructure.start();
+    broker = SharedInfrastructure.broker();
+    postgres = SharedInfrastructure.postgres();
   }
 
   @Test
