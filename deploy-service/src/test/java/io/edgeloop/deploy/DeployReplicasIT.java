@@ -18,10 +18,9 @@ import io.edgeloop.deploy.trust.TestSigningKey;
 import io.edgeloop.deploy.target.Release;
 import io.edgeloop.messaging.EdgeloopKafka;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.edgeloop.testing.FreePorts;
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -224,7 +223,7 @@ class DeployReplicasIT {
       int i = 0;
       for (Map.Entry<String, Map<String, Integer>> target : targets.entrySet()) {
         String prefix = "edgeloop.deploy.targets[" + i++ + "].";
-        int port = freePort();
+        int port = FreePorts.next();
         target.getValue().put(instance, port);
         p.put(prefix + "name", target.getKey());
         p.put(prefix + "kind", "docker");
@@ -245,7 +244,7 @@ class DeployReplicasIT {
       List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-Xmx384m", "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
           DeployApplication.class.getName()));
-      int port = freePort();
+      int port = FreePorts.next();
       command.addAll(arguments(instance).stream().map(a -> a.startsWith("--server.port=") ? "--server.port=" + port : a).toList());
       File log = work.resolve(name + "-" + instance + ".log").toFile();
       Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
@@ -323,9 +322,4 @@ class DeployReplicasIT {
         "--filter", "label=io.edgeloop.deploy.target=" + target)).lines().filter(l -> !l.isBlank()).toList();
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
 }

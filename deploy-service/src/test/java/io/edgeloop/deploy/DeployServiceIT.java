@@ -21,9 +21,8 @@ import io.edgeloop.deploy.trust.TestSigningKey;
 import io.edgeloop.messaging.EdgeloopKafka;
 import io.edgeloop.security.Role;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.edgeloop.testing.FreePorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,7 +109,7 @@ class DeployServiceIT {
         {GATED, "gated", "unix:///var/run/docker.sock"}};
     for (int i = 0; i < targets.length; i++) {
       String prefix = "edgeloop.deploy.targets[" + i + "].";
-      PORTS.put(targets[i][0], freePort());
+      PORTS.put(targets[i][0], FreePorts.next());
       registry.add(prefix + "name", () -> targetName(prefix));
       registry.add(prefix + "kind", () -> "docker");
       registry.add(prefix + "labels.role", roleOf(i, targets));
@@ -391,9 +390,4 @@ class DeployServiceIT {
     return api().post(path, body, expectedStatus);
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
 }

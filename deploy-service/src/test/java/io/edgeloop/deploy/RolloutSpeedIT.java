@@ -12,9 +12,8 @@ import io.edgeloop.deploy.docker.TestImages;
 import io.edgeloop.deploy.trust.TestSigningKey;
 import io.edgeloop.deploy.target.Release;
 import io.edgeloop.messaging.EdgeloopKafka;
+import io.edgeloop.testing.FreePorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,9 +70,7 @@ class RolloutSpeedIT {
     registry.add("edgeloop.data-dir", data::toString);
     registry.add("edgeloop.stack-id", () -> RUN);
     registry.add("edgeloop.deploy.trust.signing-keys", TestSigningKey::publicKeyFile);
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = socket.getLocalPort();
-    }
+    port = FreePorts.next();
     registry.add("edgeloop.deploy.targets[0].name", () -> TARGET);
     registry.add("edgeloop.deploy.targets[0].kind", () -> "docker");
     registry.add("edgeloop.deploy.targets[0].connection.port", () -> Integer.toString(port));

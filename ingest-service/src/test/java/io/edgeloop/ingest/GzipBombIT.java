@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.edgeloop.contracts.DataRejected;
+import io.edgeloop.testing.FreePorts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,10 +45,7 @@ class GzipBombIT {
   void shouldQuarantineGzipBombsInBoundedMemoryAndStayHealthy() throws Exception {
     String dataset = "bomb-" + UUID.randomUUID().toString().substring(0, 8);
     Path share = Files.createDirectories(dir.resolve("share"));
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = FreePorts.next();
     IngestEvents.start();
     service = IngestProcess.start(dir.resolve("data"), dataset, share, List.of(),
         List.of("--server.port=" + port, "--edgeloop.ingest.limits.max-decompressed-size=512MB"), dir.resolve("service.log"));

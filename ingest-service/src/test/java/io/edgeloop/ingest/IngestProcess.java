@@ -1,8 +1,8 @@
 package io.edgeloop.ingest;
 
 import io.edgeloop.messaging.EdgeloopKafka;
+import io.edgeloop.testing.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -75,11 +75,9 @@ final class IngestProcess {
     return Files.readString(log);
   }
 
-  /** A port nobody listens on now. */
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+  /** A port nobody listens on now, below the ephemeral range ({@link FreePorts}). */
+  static int freePort() {
+    return FreePorts.next();
   }
 
   /** A gauge's value on the service's Prometheus endpoint at {@code port}; -1 while it does not answer or has no such gauge. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeloop.contracts.Topics;
 import io.edgeloop.launcher.fleet.CmapssWriter;
 import io.edgeloop.launcher.fleet.FleetSimulator;
+import io.edgeloop.testing.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

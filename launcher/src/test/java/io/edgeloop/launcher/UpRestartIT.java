@@ -3,6 +3,7 @@ package io.edgeloop.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeloop.testing.FreePorts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeloop.launcher.demo.DemoData;
 import io.edgeloop.launcher.edge.EdgeEnvironment;
+import io.edgeloop.testing.FreePorts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;

@@ -2,8 +2,8 @@ package io.edgeloop.packaging;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.edgeloop.testing.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,10 +30,7 @@ public final class OwnRegistry implements AutoCloseable {
   /** Starts one in {@code dir}; skips the test when Debian's docker-registry is not installed. */
   public static OwnRegistry start(Path dir) throws Exception {
     assumeTrue(Files.isExecutable(BINARY), "no " + BINARY + " (Debian's docker-registry): skipped");
-    int port;
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      port = socket.getLocalPort();
-    }
+    int port = FreePorts.next();
     OwnRegistry registry = new OwnRegistry(dir, port);
     registry.up();
     return registry;

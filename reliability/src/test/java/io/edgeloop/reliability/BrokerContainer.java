@@ -1,5 +1,6 @@
 package io.edgeloop.reliability;
 
+import io.edgeloop.testing.FreePorts;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

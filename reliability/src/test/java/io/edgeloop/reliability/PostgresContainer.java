@@ -1,5 +1,6 @@
 package io.edgeloop.reliability;
 
+import io.edgeloop.testing.FreePorts;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;

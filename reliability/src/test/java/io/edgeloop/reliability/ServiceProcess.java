@@ -1,5 +1,6 @@
 package io.edgeloop.reliability;
 
+import io.edgeloop.testing.FreePorts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

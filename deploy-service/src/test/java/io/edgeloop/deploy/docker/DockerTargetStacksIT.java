@@ -7,9 +7,8 @@ import io.edgeloop.deploy.target.DeploymentTarget;
 import io.edgeloop.deploy.target.Release;
 import io.edgeloop.deploy.target.StackId;
 import io.edgeloop.deploy.target.TargetSpec;
+import io.edgeloop.testing.FreePorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -66,7 +65,7 @@ class DockerTargetStacksIT {
 
   private static DeploymentTarget target(StackId stack) throws IOException {
     return new DockerTargetFactory(stack).create(new TargetSpec(TARGET, "docker", Map.of(), Map.of(
-        "port", Integer.toString(freePort()), "drain", "200ms", "label." + ModelServerImages.TEST_LABEL, RUN)));
+        "port", Integer.toString(FreePorts.next()), "drain", "200ms", "label." + ModelServerImages.TEST_LABEL, RUN)));
   }
 
   private static List<String> containers(StackId stack) {
@@ -74,9 +73,4 @@ class DockerTargetStacksIT {
         "--filter", "label=io.edgeloop.deploy.target=" + TARGET)).lines().filter(l -> !l.isBlank()).toList();
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
 }

@@ -24,9 +24,8 @@ import io.edgeloop.imagetrust.registry.RegistryClient;
 import io.edgeloop.messaging.EdgeloopKafka;
 import io.edgeloop.security.Role;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.edgeloop.testing.FreePorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -110,9 +109,7 @@ class ImageSignatureIT {
     registry.add("edgeloop.deploy.trust.signing-keys", TestSigningKey::publicKeyFile);
     registryProxy = EngineProxy.tcp(5000);
     registry.add("edgeloop.deploy.trust.registries", () -> REGISTRY + "," + registryProxy.address());
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = socket.getLocalPort();
-    }
+    port = FreePorts.next();
     registry.add("edgeloop.deploy.targets[0].name", () -> TARGET);
     registry.add("edgeloop.deploy.targets[0].kind", () -> "docker");
     registry.add("edgeloop.deploy.targets[0].connection.port", () -> Integer.toString(port));
