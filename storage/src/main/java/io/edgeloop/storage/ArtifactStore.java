@@ -3,11 +3,14 @@ package io.edgeloop.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Blob storage: keys are {@code /}-separated relative paths ({@code datasets/turbofan/v3/data.parquet}).
@@ -15,6 +18,8 @@ import java.util.List;
  * nothing: readers never see a partly written blob.
  */
 public interface ArtifactStore {
+  /** A key whose URI shows where this store's keys begin ({@link #keyOf}). */
+  String KEY_PROBE = "probe";
 
   /** Stores {@code content} under {@code key}, replacing what was there; {@code length} may be -1 if unknown. */
   void put(String key, InputStream content, long length) throws IOException;
@@ -30,6 +35,30 @@ public interface ArtifactStore {
 
   /** Where {@code key} lives, as a URI other systems can use ({@code file:}, {@code https://<account>.blob...}). */
   URI uri(String key);
+
+  /**
+   * The key that {@code uri} names in this store (the inverse of {@link #uri}), or empty when it lies
+   * elsewhere. Compared on decoded paths, never on the text: the Azure SDK's blob URLs escape every
+   * {@code /} of a key ({@code datasets%2Fturbofan%2Fv1%2Fdata.parquet}) and a {@code file:} URI
+   * escapes a space, so cutting the store's own URI off the front of the text misses both.
+   */
+  default Optional<String> keyOf(String uri) {
+    URI given;
+    try {
+      given = new URI(uri);
+    } catch (URISyntaxException e) {
+      return Optional.empty();
+    }
+    URI probe = uri(KEY_PROBE);
+    String probePath = probe.getPath();
+    String base = probePath.substring(0, probePath.length() - KEY_PROBE.length());
+    String path = given.getPath();
+    if (path == null || !Objects.equals(probe.getScheme(), given.getScheme())
+        || !Objects.equals(probe.getRawAuthority(), given.getRawAuthority()) || !path.startsWith(base) || path.length() == base.length()) {
+      return Optional.empty();
+    }
+    return Optional.of(path.substring(base.length()));
+  }
 
   default boolean exists(String key) throws IOException {
     try (InputStream ignored = open(key)) {

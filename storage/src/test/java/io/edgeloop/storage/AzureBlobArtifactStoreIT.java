@@ -102,6 +102,23 @@ class AzureBlobArtifactStoreIT {
     assertThat(Files.readString(dir.resolve("back/sub/x.txt"))).isEqualTo("x");
   }
 
+  /** The SDK's blob URLs escape each {@code /} of a key: a consumer that cut the store's URI off the text read {@code a%2Fb}. */
+  @Test
+  void shouldFindTheKeyOfItsOwnBlobUrls() throws Exception {
+    store.putBytes("datasets/t/v1/data.parquet", new byte[] {7});
+    String uri = store.uri("datasets/t/v1/data.parquet").toString();
+
+    assertThat(store.keyOf(uri)).contains("datasets/t/v1/data.parquet");
+    assertThat(store.readBytes(store.keyOf(uri).orElseThrow())).containsExactly(7);
+    assertThat(store.keyOf(Azurite.ENDPOINT + "/another-container/datasets/t/v1/data.parquet")).isEmpty();
+    assertThat(store.keyOf("file:/tmp/datasets/t/v1/data.parquet")).isEmpty();
+
+    StorageSettings base = Azurite.settings("store");
+    ArtifactStore prefixed = ArtifactStores.open(base.withAzure(base.azure()).withUri(base.uri() + "/tenant-a"));
+    assertThat(prefixed.keyOf(prefixed.uri("models/m/v1/model").toString())).contains("models/m/v1/model");
+    assertThat(prefixed.keyOf(uri)).as("outside the prefix").isEmpty();
+  }
+
   @Test
   void shouldKeepKeysUnderTheUriPrefix() throws Exception {
     StorageSettings base = Azurite.settings("prefixed");

@@ -31,6 +31,19 @@ class LocalArtifactStoreTest {
   }
 
   @Test
+  void shouldFindTheKeyOfItsOwnUrisOnly() throws Exception {
+    LocalArtifactStore store = new LocalArtifactStore(dir.resolve("a store")); // a file: URI escapes the space
+    store.putBytes("models/m/v1/model/model.onnx", new byte[] {1});
+
+    assertThat(store.keyOf(store.uri("datasets/t/v1/data.parquet").toString())).contains("datasets/t/v1/data.parquet");
+    assertThat(store.keyOf(store.uri("models/m/v1/model").toString())).as("a folder's URI ends with /")
+        .hasValueSatisfying(key -> assertThat(key).startsWith("models/m/v1/model"));
+    assertThat(store.keyOf(dir.resolve("elsewhere/x.txt").toUri().toString())).isEmpty();
+    assertThat(store.keyOf("https://account.blob.core.windows.net/c/x.txt")).isEmpty();
+    assertThat(store.keyOf("not a uri")).isEmpty();
+  }
+
+  @Test
   void shouldRefuseKeysThatEscapeTheRoot() throws Exception {
     LocalArtifactStore store = new LocalArtifactStore(dir.resolve("store"));
     assertThatThrownBy(() -> store.putBytes("../evil", new byte[1])).isInstanceOf(IllegalArgumentException.class);

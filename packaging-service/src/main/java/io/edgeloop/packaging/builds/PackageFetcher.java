@@ -14,7 +14,6 @@ import java.util.stream.Stream;
  * {@code https://<account>.blob.core.windows.net/<container>/models/...}).
  */
 public final class PackageFetcher {
-  private static final String PROBE = "probe";
   private final ArtifactStore store;
 
   public PackageFetcher(ArtifactStore store) {
@@ -41,13 +40,8 @@ public final class PackageFetcher {
       copyDirectory(Path.of(uri), target);
       return;
     }
-    String probe = store.uri(PROBE).toString();
-    String storeBase = probe.substring(0, probe.length() - PROBE.length());
-    if (!packageUri.startsWith(storeBase)) {
-      throw new PackageNotFoundException("cannot fetch " + packageUri + ": use a file: directory or a URI under the artifact store "
-          + storeBase);
-    }
-    String prefix = packageUri.substring(storeBase.length());
+    String prefix = store.keyOf(packageUri).orElseThrow(() -> new PackageNotFoundException("cannot fetch " + packageUri
+        + ": use a file: directory or a URI under the artifact store " + store.uri(ArtifactStore.KEY_PROBE)));
     if (store.list(prefix.endsWith("/") ? prefix : prefix + "/").isEmpty()) {
       throw new PackageNotFoundException("no model package under " + packageUri);
     }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,12 +21,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class DatasetFiles {
   private final ArtifactStore store;
-  private final String storeBase;
 
   public DatasetFiles(ArtifactStore store) {
     this.store = store;
-    String probe = store.uri("probe").toString();
-    this.storeBase = probe.substring(0, probe.length() - "probe".length());
   }
 
   /**
@@ -97,13 +95,14 @@ public class DatasetFiles {
   }
 
   private InputStream open(String uri) throws IOException {
-    if (uri.startsWith(storeBase)) {
-      return store.open(uri.substring(storeBase.length()));
+    Optional<String> key = store.keyOf(uri);
+    if (key.isPresent()) {
+      return store.open(key.get());
     }
     URI parsed = URI.create(uri);
     if ("file".equals(parsed.getScheme())) {
       return Files.newInputStream(Path.of(parsed));
     }
-    throw new IOException("dataset URI " + uri + " is neither in the artifact store (" + storeBase + ") nor a file: URI");
+    throw new IOException("dataset URI " + uri + " is neither in the artifact store (whose URIs look like " + store.uri(ArtifactStore.KEY_PROBE) + ") nor a file: URI");
   }
 }
