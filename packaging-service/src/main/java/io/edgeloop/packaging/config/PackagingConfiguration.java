@@ -58,7 +58,7 @@ public class PackagingConfiguration {
     Path cache = p.cacheDir();
     Path jdk = p.jdkHome().isBlank() ? Path.of(System.getProperty("java.home")) : Path.of(p.jdkHome());
     JlinkRuntime runtime = new JlinkRuntime(jdk, p.runtimeModules(), p.systemLibraries(), cache.resolve("runtime"));
-    ServerLayers server = new ServerLayers(p.serverLibDir(), new LinuxOnlyOnnxRuntime(cache.resolve("onnxruntime")));
+    ServerLayers server = new ServerLayers(p.serverLibDir(), cache.resolve("server-lib"), new LinuxOnlyOnnxRuntime(cache.resolve("onnxruntime")));
     return new ImageLayout(p.jlinkBase() ? null : p.baseImage(), runtime, server);
   }
 

@@ -18,14 +18,17 @@ public final class ServerLayers {
   public static final String NOT_FOUND = "the model server's jars are not in";
 
   private final Path libDir;
+  private final Path extractDir;
   private final LinuxOnlyOnnxRuntime onnxRuntime;
   private volatile List<Path> jars;
 
   /**
    * @param libDir a folder holding the jars, or null to find them ({@link ServerJars})
+   * @param extractDir where the jars are copied out of this service's runnable jar, when it runs from one
    */
-  public ServerLayers(Path libDir, LinuxOnlyOnnxRuntime onnxRuntime) {
+  public ServerLayers(Path libDir, Path extractDir, LinuxOnlyOnnxRuntime onnxRuntime) {
     this.libDir = libDir;
+    this.extractDir = extractDir;
     this.onnxRuntime = onnxRuntime;
   }
 
@@ -55,7 +58,7 @@ public final class ServerLayers {
   private List<Path> jars() throws IOException {
     List<Path> found = jars;
     if (found == null) {
-      found = ServerJars.find(libDir);
+      found = ServerJars.find(libDir, extractDir);
       jars = found;
     }
     return found;

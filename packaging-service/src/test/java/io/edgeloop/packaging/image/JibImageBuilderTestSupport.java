@@ -20,7 +20,7 @@ public final class JibImageBuilderTestSupport {
             "/lib/x86_64-linux-gnu/librt.so.1", "/lib/x86_64-linux-gnu/libz.so.1",
             "/lib/x86_64-linux-gnu/libstdc++.so.6", "/lib/x86_64-linux-gnu/libgcc_s.so.1"),
         cache.resolve("runtime"));
-    ServerLayers server = new ServerLayers(Infrastructure.serverLibDir(), new LinuxOnlyOnnxRuntime(cache.resolve("onnxruntime")));
+    ServerLayers server = new ServerLayers(Infrastructure.serverLibDir(), null, new LinuxOnlyOnnxRuntime(cache.resolve("onnxruntime")));
     return new ImageLayout(null, runtime, server);
   }
 
@@ -31,7 +31,7 @@ public final class JibImageBuilderTestSupport {
 
   /** A builder on a registry base image (with java on its PATH). */
   public static JibImageBuilder registryBaseBuilder(Path cache, String baseImage) {
-    ServerLayers server = new ServerLayers(Infrastructure.serverLibDir(), new LinuxOnlyOnnxRuntime(cache.resolve("onnxruntime")));
+    ServerLayers server = new ServerLayers(Infrastructure.serverLibDir(), null, new LinuxOnlyOnnxRuntime(cache.resolve("onnxruntime")));
     return new JibImageBuilder(new ImageLayout(baseImage, null, server),
         new JibImageBuilder.Settings(null, null, true, cache.resolve("jib")));
   }

@@ -52,7 +52,7 @@ class RegistryCredentialsIT {
     registry.start();
     String base = "127.0.0.1:" + baseRegistry.getLocalPort() + "/base/jre:17";
     String password = "target-only-" + UUID.randomUUID();
-    ServerLayers server = new ServerLayers(Infrastructure.serverLibDir(), new LinuxOnlyOnnxRuntime(Infrastructure.cacheDir().resolve("onnxruntime")));
+    ServerLayers server = new ServerLayers(Infrastructure.serverLibDir(), null, new LinuxOnlyOnnxRuntime(Infrastructure.cacheDir().resolve("onnxruntime")));
     JibImageBuilder builder = new JibImageBuilder(new ImageLayout(base, null, server),
         new JibImageBuilder.Settings("edgeloop", password, true, dir.resolve("jib")));
     ModelManifest m1 = ModelPackageMother.linear(dir.resolve("v1"), "toy", 1, 2f, -0.5f, 1f);

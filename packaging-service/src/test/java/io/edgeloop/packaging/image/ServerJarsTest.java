@@ -39,6 +39,34 @@ class ServerJarsTest {
         .isEqualTo("netty-transport-native-epoll");
   }
 
+  /** {@code java -jar packaging-service-exec.jar}: the jars are inside it, where no classpath shows them. */
+  @Test
+  void shouldCopyTheListedJarsOutOfARunnableJarOnceAndShareTheCopy() throws Exception {
+    Path jar = dir.resolve("packaging-service-exec.jar");
+    try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(jar))) {
+      for (String name : List.of("edgeloop-model-server-0.1.0-SNAPSHOT.jar", "jackson-core-2.21.4.jar", "spring-core-6.2.19.jar")) {
+        zip.putNextEntry(new java.util.zip.ZipEntry("BOOT-INF/lib/" + name));
+        zip.write(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        zip.closeEntry();
+      }
+    }
+    List<String> listed = List.of("jackson-core-2.21.4.jar", "edgeloop-model-server-0.1.0-SNAPSHOT.jar");
+    Path cache = dir.resolve("cache/server-lib");
+
+    List<Path> jars = ServerJars.inRunnableJar(listed, jar, cache).orElseThrow();
+
+    assertThat(jars.stream().map(p -> p.getFileName().toString()))
+        .containsExactly("edgeloop-model-server-0.1.0-SNAPSHOT.jar", "jackson-core-2.21.4.jar");
+    assertThat(jars.get(1)).hasContent("jackson-core-2.21.4.jar").startsWith(cache);
+    try (var left = Files.list(cache)) {
+      assertThat(left.map(p -> p.getFileName().toString())).as("one folder, no partial copy left").hasSize(1).noneMatch(n -> n.startsWith("."));
+    }
+    assertThat(ServerJars.inRunnableJar(listed, jar, cache)).as("the copy is reused").hasValue(jars);
+    assertThat(ServerJars.inRunnableJar(List.of("edgeloop-model-server-0.1.0-SNAPSHOT.jar", "netty-common-4.1.135.Final.jar"), jar, cache))
+        .as("a listed jar missing from it").isEmpty();
+    assertThat(ServerJars.inRunnableJar(listed, dir.resolve("no.jar"), cache)).isEmpty();
+  }
+
   @Test
   void shouldSayWhereItLookedWhenAConfiguredFolderHasNoServer() {
     assertThatThrownBy(() -> ServerJars.find(dir))
