@@ -88,10 +88,34 @@ final class LoopReplicas implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code kill -9} of the {@code instance} of every service at once (a machine lost), then the same
+   * four started again on the same data folders and ports, as an operator's restart.
+   */
+  void killAndRestart(String instance) throws Exception {
+    List<String> services = List.of("ingest", "training", "packaging", "deploy");
+    for (String service : services) {
+      instances.get(service + "-" + instance).kill();
+    }
+    for (String service : services) {
+      String name = service + "-" + instance;
+      instances.put(name, ServiceProcess.start(ServiceProcess.jar(service), jvmOptions.get(name), arguments.get(name), dir.resolve(name + ".log")));
+    }
+    for (String service : services) {
+      instances.get(service + "-" + instance).awaitHealthy(Duration.ofMinutes(5));
+    }
+  }
+
+  private final Map<String, List<String>> arguments = new LinkedHashMap<>();
+  private final Map<String, List<String>> jvmOptions = new LinkedHashMap<>();
+
   private void start(String service, String instance) throws IOException {
     List<String> args = new ArrayList<>(common);
     args.addAll(own.get(service));
     args.add("--edgeloop.data-dir=" + dir.resolve(service + "-" + instance));
+    if (service.equals("training") || service.equals("packaging")) {
+      args.add("--edgeloop." + service + ".instance-id=" + service + "-" + instance);
+    }
     if (service.equals("deploy")) {
       int port = FreePorts.next();
       edgePorts.put(instance, port);
@@ -100,8 +124,10 @@ final class LoopReplicas implements AutoCloseable {
     }
     // Training fits models in its own JVM (AutoML), so it gets more heap than the others.
     List<String> jvm = service.equals("training") ? List.of("-Xmx768m") : List.of();
-    instances.put(service + "-" + instance,
-        ServiceProcess.start(ServiceProcess.jar(service), jvm, args, dir.resolve(service + "-" + instance + ".log")));
+    String name = service + "-" + instance;
+    arguments.put(name, List.copyOf(args));
+    jvmOptions.put(name, jvm);
+    instances.put(name, ServiceProcess.start(ServiceProcess.jar(service), jvm, args, dir.resolve(name + ".log")));
   }
 
   /**

@@ -52,7 +52,9 @@ import org.junit.jupiter.api.io.TempDir;
  * requested ended once; one model version per completed run; one image per promoted version (the
  * default policy) and nothing else; one rollout per promoted version that deploy took up, none
  * attempted twice; the champion answering on both deploy instances' endpoints; nothing
- * dead-lettered by any service.
+ * dead-lettered by any service. Mid-retrain, the training instance running it is killed with
+ * SIGKILL together with the other services' instances of its letter, and they start again (a
+ * machine lost mid-run).
  */
 class WholeLoopReplicasIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -93,10 +95,24 @@ class WholeLoopReplicasIT {
         double firstAnswer = answerOnEveryEndpoint(loop, firstChampion, data);
         System.out.printf("REPLICAS LOOP: v%d serving after batch 1, answer %.2f%n", firstChampion, firstAnswer);
 
+        int runsBefore = data(loop, Topics.RUN_REQUESTED, RunRequested.class, r -> r.experiment().equals(loop.model)).size();
         for (DemoData.DemoFile file : data.secondBatch()) {
           drop(loop.share, file.name(), file.lines());
           good.add(file.name());
         }
+        // Mid-retrain, the instance running it is lost with the other services' instances of the same letter, and comes back.
+        await().atMost(STAGE).pollInterval(Duration.ofMillis(500)).until(() ->
+            data(loop, Topics.RUN_REQUESTED, RunRequested.class, r -> r.experiment().equals(loop.model)).size() > runsBefore);
+        String[] owner = {null};
+        await().atMost(STAGE).pollInterval(Duration.ofMillis(200)).until(() -> {
+          List<Map<String, Object>> running = rows(loop, "training", "select owner from run where status in ('preparing', 'running')"
+              + " and owner is not null");
+          owner[0] = running.isEmpty() ? null : (String) running.get(0).get("owner");
+          return owner[0] != null;
+        });
+        String lost = owner[0].substring("training-".length());
+        System.out.printf("REPLICAS LOOP: the retrain runs on %s: instance %s of every service killed (-9) and started again%n", owner[0], lost);
+        loop.killAndRestart(lost);
         int champion = awaitChampionServing(loop, firstChampion + 1);
         answerOnEveryEndpoint(loop, champion, data);
         assertExactlyOnce(loop, good, "gateway_dump.txt", champion);
@@ -187,7 +203,7 @@ class WholeLoopReplicasIT {
         .contains(champion).isSubsetOf(promoted);
     assertThat(imageIds.values()).as("one ImagePushed per image").allMatch(ids -> ids.size() == 1);
 
-    List<Map<String, Object>> rollouts = rows(loop, "select model_version, status, owner, attempts from deployment where target = '"
+    List<Map<String, Object>> rollouts = rows(loop, "deploy", "select model_version, status, owner, attempts from deployment where target = '"
         + loop.target + "' order by id");
     Map<Object, Long> perVersion = rollouts.stream().collect(Collectors.groupingBy(r -> r.get("model_version"), Collectors.counting()));
     assertThat(perVersion).as("one rollout per version taken up: %s", rollouts).allSatisfy((v, n) -> assertThat(n).isEqualTo(1));
@@ -308,8 +324,8 @@ class WholeLoopReplicasIT {
         .collect(Collectors.toCollection(TreeSet::new));
   }
 
-  private List<Map<String, Object>> rows(LoopReplicas loop, String sql) throws Exception {
-    try (Connection c = DriverManager.getConnection(postgres.jdbcUrl().replace("/postgres", "/" + loop.database("deploy")),
+  private List<Map<String, Object>> rows(LoopReplicas loop, String service, String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection(postgres.jdbcUrl().replace("/postgres", "/" + loop.database(service)),
         postgres.username(), postgres.password());
         ResultSet rs = c.createStatement().executeQuery(sql)) {
       List<Map<String, Object>> rows = new ArrayList<>();
