@@ -35,12 +35,14 @@ final class LoopReplicas implements AutoCloseable {
   private final List<String> common;
   private final Map<String, List<String>> own = new LinkedHashMap<>();
 
-  LoopReplicas(Path dir, BrokerContainer broker, PostgresContainer postgres, AzuriteContainer azurite) throws Exception {
+  /** {@code extraArgs}: settings of every instance on top of the run's own (a test's shorter timeouts). */
+  LoopReplicas(Path dir, BrokerContainer broker, PostgresContainer postgres, AzuriteContainer azurite, List<String> extraArgs)
+      throws Exception {
     this.dir = dir;
     this.share = Files.createDirectories(dir.resolve("share"));
     Path settings = Files.writeString(dir.resolve("replicas.yml"), settingsYaml());
     Path keys = Files.createDirectories(dir.resolve("signing"));
-    common = List.of(
+    List<String> common = new ArrayList<>(List.of(
         "--spring.config.additional-location=file:" + settings,
         "--edgeloop.kafka.bootstrap-servers=" + broker.bootstrapServers(),
         "--edgeloop.storage.uri=" + azurite.endpoint() + "/" + id,
@@ -55,7 +57,9 @@ final class LoopReplicas implements AutoCloseable {
         "--edgeloop.deploy.trust.signing-keys=" + keys.resolve("signing.pub"),
         // The machine's packaging cache, as `up` gives it (the jlinked runtime, base layers): both
         // instances link into it at once on a fresh machine, which the cache is made to take.
-        "--edgeloop.packaging.cache-dir=" + machineCache().resolve("packaging"));
+        "--edgeloop.packaging.cache-dir=" + machineCache().resolve("packaging")));
+    common.addAll(extraArgs);
+    this.common = List.copyOf(common);
     try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password())) {
       for (String service : List.of("ingest", "training", "packaging", "deploy")) {
         c.createStatement().execute("create database " + database(service));

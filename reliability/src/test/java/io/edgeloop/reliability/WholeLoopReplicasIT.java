@@ -77,10 +77,56 @@ class WholeLoopReplicasIT {
 
   @Test
   void shouldRunTheLoopOnceWithTwoInstancesOfEveryService() throws Exception {
+    loopThrough(List.of(), true, (loop, runsBefore) -> {
+      // Mid-retrain, the instance running it is lost with the other services' instances of the same letter, and comes back.
+      await().atMost(STAGE).pollInterval(Duration.ofMillis(500)).until(() ->
+          data(loop, Topics.RUN_REQUESTED, RunRequested.class, r -> r.experiment().equals(loop.model)).size() > runsBefore);
+      String[] owner = {null};
+      await().atMost(STAGE).pollInterval(Duration.ofMillis(200)).until(() -> {
+        List<Map<String, Object>> running = rows(loop, "training", "select owner from run where status in ('preparing', 'running')"
+            + " and owner is not null");
+        owner[0] = running.isEmpty() ? null : (String) running.get(0).get("owner");
+        return owner[0] != null;
+      });
+      String lost = owner[0].substring("training-".length());
+      System.out.printf("REPLICAS LOOP: the retrain runs on %s: instance %s of every service killed (-9) and started again%n", owner[0], lost);
+      loop.killAndRestart(lost);
+    });
+  }
+
+  /**
+   * The one PostgreSQL server of all eight instances stopped for 30 s as the retrained model is
+   * announced: packaging takes it up, and deploy its image, while or right after the database is
+   * away; training's outbox relays through it. A pool timeout of 3 s (Hikari's default is 30) makes
+   * calls fail during the outage instead of only waiting it out. A rollout may be attempted again
+   * after the outage (its lease ran out while nobody could renew it); its effect still happens once.
+   */
+  @Test
+  void shouldRunTheLoopOnceWhenPostgresIsStoppedFor30SecondsAsTheRetrainedModelIsAnnounced() throws Exception {
+    loopThrough(List.of("--spring.datasource.hikari.connection-timeout=3000"), false, (loop, runsBefore) -> {
+      await().atMost(STAGE).pollInterval(Duration.ofMillis(500)).until(() ->
+          data(loop, Topics.MODEL_TRAINED, ModelTrained.class, m -> m.modelName().equals(loop.model)).size() > runsBefore);
+      System.out.println("REPLICAS LOOP: the retrained model is announced: PostgreSQL stopped for 30 s");
+      Outages.outage(postgres, Duration.ofSeconds(30));
+      postgres.awaitReady(Duration.ofSeconds(60));
+    });
+  }
+
+  /** What a test does to the loop once the second batch is dropped; {@code runsBefore}: the runs of the first batch. */
+  @FunctionalInterface
+  interface MidRetrain {
+    void during(LoopReplicas loop, int runsBefore) throws Exception;
+  }
+
+  /**
+   * Batch 1 with a corrupted file, the champion serving on both endpoints; batch 2 and
+   * {@code fault}; the retrained champion serving; the exact end state.
+   */
+  private void loopThrough(List<String> extraArgs, boolean oneAttemptPerRollout, MidRetrain fault) throws Exception {
     DemoData data = DemoData.simulated(11, 40, 4);
     try (AzuriteContainer azurite = new AzuriteContainer()) {
       azurite.start();
-      try (LoopReplicas loop = new LoopReplicas(dir, broker, postgres, azurite)) {
+      try (LoopReplicas loop = new LoopReplicas(dir, broker, postgres, azurite, extraArgs)) {
         loop.start();
         Set<String> good = new TreeSet<>();
         for (DemoData.DemoFile file : data.firstBatch()) {
@@ -100,22 +146,10 @@ class WholeLoopReplicasIT {
           drop(loop.share, file.name(), file.lines());
           good.add(file.name());
         }
-        // Mid-retrain, the instance running it is lost with the other services' instances of the same letter, and comes back.
-        await().atMost(STAGE).pollInterval(Duration.ofMillis(500)).until(() ->
-            data(loop, Topics.RUN_REQUESTED, RunRequested.class, r -> r.experiment().equals(loop.model)).size() > runsBefore);
-        String[] owner = {null};
-        await().atMost(STAGE).pollInterval(Duration.ofMillis(200)).until(() -> {
-          List<Map<String, Object>> running = rows(loop, "training", "select owner from run where status in ('preparing', 'running')"
-              + " and owner is not null");
-          owner[0] = running.isEmpty() ? null : (String) running.get(0).get("owner");
-          return owner[0] != null;
-        });
-        String lost = owner[0].substring("training-".length());
-        System.out.printf("REPLICAS LOOP: the retrain runs on %s: instance %s of every service killed (-9) and started again%n", owner[0], lost);
-        loop.killAndRestart(lost);
+        fault.during(loop, runsBefore);
         int champion = awaitChampionServing(loop, firstChampion + 1);
         answerOnEveryEndpoint(loop, champion, data);
-        assertExactlyOnce(loop, good, "gateway_dump.txt", champion);
+        assertExactlyOnce(loop, good, "gateway_dump.txt", champion, oneAttemptPerRollout);
       }
     }
   }
@@ -170,7 +204,8 @@ class WholeLoopReplicasIT {
     return !requested.isEmpty() && ended.containsAll(requested);
   }
 
-  private void assertExactlyOnce(LoopReplicas loop, Set<String> good, String bad, int champion) throws Exception {
+  private void assertExactlyOnce(LoopReplicas loop, Set<String> good, String bad, int champion, boolean oneAttemptPerRollout)
+      throws Exception {
     Thread.sleep(10_000); // a late duplicate (a redelivery, a second instance's attempt) would show by now
 
     List<ReceivedEvent<?>> landed = events(loop, Topics.DATA_LANDED, DataLanded.class, l -> l.dataset().equals(loop.dataset));
@@ -207,7 +242,9 @@ class WholeLoopReplicasIT {
         + loop.target + "' order by id");
     Map<Object, Long> perVersion = rollouts.stream().collect(Collectors.groupingBy(r -> r.get("model_version"), Collectors.counting()));
     assertThat(perVersion).as("one rollout per version taken up: %s", rollouts).allSatisfy((v, n) -> assertThat(n).isEqualTo(1));
-    assertThat(rollouts).as("none attempted twice").allSatisfy(r -> assertThat(r.get("attempts")).isEqualTo(1));
+    if (oneAttemptPerRollout) {
+      assertThat(rollouts).as("none attempted twice").allSatisfy(r -> assertThat(r.get("attempts")).isEqualTo(1));
+    }
     assertThat(perVersion.keySet().stream().map(v -> ((Number) v).intValue()).toList()).as("only images were rolled out")
         .isSubsetOf(imageIds.keySet()).contains(champion);
     List<ModelDeployed> deployed = data(loop, Topics.MODEL_DEPLOYED, ModelDeployed.class,
