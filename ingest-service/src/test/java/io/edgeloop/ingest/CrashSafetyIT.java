@@ -50,7 +50,7 @@ class CrashSafetyIT {
     assertThat(first.isAlive()).as("service died before the hook:\n%s", first.tail()).isTrue();
 
     first.kill();
-    assertThat(Files.readString(halted)).isEqualTo(dataset + "@1");
+    assertThat(Files.readString(halted)).startsWith(dataset + "@1 pid ");
     LocalArtifactStore store = new LocalArtifactStore(dir.resolve("data/blobs"));
     DatasetIndex stored = DatasetReader.of(store).index(dataset).orElseThrow();
     assertThat(stored.versions()).singleElement().satisfies(e -> assertThat(e.state()).isEqualTo(DatasetIndex.STORED));

@@ -1,5 +1,7 @@
 package io.edgeloop.reliability;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
 import io.edgeloop.testing.FreePorts;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +13,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import org.testcontainers.DockerClientFactory;
 
 /**
  * The four services, two instances of each, every instance its exec jar in a JVM of its own, as an
@@ -31,6 +35,7 @@ final class LoopReplicas implements AutoCloseable {
   final Path share;
   final Map<String, Integer> edgePorts = new LinkedHashMap<>();
   final Map<String, ServiceProcess> instances = new LinkedHashMap<>();
+  final AzuriteContainer azurite;
   private final Path dir;
   private final List<String> common;
   private final Map<String, List<String>> own = new LinkedHashMap<>();
@@ -39,6 +44,7 @@ final class LoopReplicas implements AutoCloseable {
   LoopReplicas(Path dir, BrokerContainer broker, PostgresContainer postgres, AzuriteContainer azurite, List<String> extraArgs)
       throws Exception {
     this.dir = dir;
+    this.azurite = azurite;
     this.share = Files.createDirectories(dir.resolve("share"));
     Path settings = Files.writeString(dir.resolve("replicas.yml"), settingsYaml());
     Path keys = Files.createDirectories(dir.resolve("signing"));
@@ -96,7 +102,7 @@ final class LoopReplicas implements AutoCloseable {
    * {@code kill -9} of the {@code instance} of every service at once (a machine lost), then the same
    * four started again on the same data folders and ports, as an operator's restart.
    */
-  void killAndRestart(String instance) throws Exception {
+  synchronized void killAndRestart(String instance) throws Exception {
     List<String> services = List.of("ingest", "training", "packaging", "deploy");
     for (String service : services) {
       instances.get(service + "-" + instance).kill();
@@ -110,6 +116,39 @@ final class LoopReplicas implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code kill -9} of one instance ({@code <service>-<a|b>}), then the same instance started again
+   * with the same options; returns it started, not yet healthy.
+   */
+  synchronized ServiceProcess killAndRestartOne(String name) throws Exception {
+    instances.get(name).kill();
+    ServiceProcess restarted = ServiceProcess.start(ServiceProcess.jar(name.substring(0, name.indexOf('-'))), jvmOptions.get(name),
+        arguments.get(name), dir.resolve(name + ".log"));
+    instances.put(name, restarted);
+    return restarted;
+  }
+
+  /** The instance running as process {@code pid}, if one is. */
+  synchronized Optional<String> instanceWithPid(long pid) {
+    return instances.entrySet().stream().filter(e -> e.getValue().pid() == pid).map(Map.Entry::getKey).findFirst();
+  }
+
+  /** An instance whose process ended, with its log's tail; empty while all run. */
+  synchronized Optional<String> deadInstance() throws IOException {
+    for (Map.Entry<String, ServiceProcess> instance : instances.entrySet()) {
+      if (!instance.getValue().isAlive()) {
+        return Optional.of(instance.getKey() + " died; its log ends:\n" + instance.getValue().tail());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** JVM options of both instances of {@code service} (e.g. crash points' {@code -D}); before {@link #start()}. */
+  void withJvmOptions(String service, List<String> options) {
+    serviceJvmOptions.put(service, List.copyOf(options));
+  }
+
+  private final Map<String, List<String>> serviceJvmOptions = new LinkedHashMap<>();
   private final Map<String, List<String>> arguments = new LinkedHashMap<>();
   private final Map<String, List<String>> jvmOptions = new LinkedHashMap<>();
 
@@ -127,10 +166,11 @@ final class LoopReplicas implements AutoCloseable {
       args.add("--edgeloop.deploy.local-target.port=" + port);
     }
     // Training fits models in its own JVM (AutoML), so it gets more heap than the others.
-    List<String> jvm = service.equals("training") ? List.of("-Xmx768m") : List.of();
+    List<String> jvm = new ArrayList<>(service.equals("training") ? List.of("-Xmx768m") : List.of());
+    jvm.addAll(serviceJvmOptions.getOrDefault(service, List.of()));
     String name = service + "-" + instance;
     arguments.put(name, List.copyOf(args));
-    jvmOptions.put(name, jvm);
+    jvmOptions.put(name, List.copyOf(jvm));
     instances.put(name, ServiceProcess.start(ServiceProcess.jar(service), jvm, args, dir.resolve(name + ".log")));
   }
 
@@ -188,10 +228,15 @@ final class LoopReplicas implements AutoCloseable {
         """.formatted(share, dataset, model, dataset, model, model, REGISTRY, target);
   }
 
+  /** Stops every instance, then removes the model servers deploy started for this run (they restart with the engine otherwise). */
   @Override
   public void close() throws Exception {
     for (ServiceProcess instance : instances.values()) {
       instance.close();
+    }
+    DockerClient docker = DockerClientFactory.instance().client();
+    for (Container container : docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("io.edgeloop.stack", id)).exec()) {
+      docker.removeContainerCmd(container.getId()).withForce(true).exec();
     }
   }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeloop.contracts.DataLanded;
 import io.edgeloop.contracts.DataRejected;
 import io.edgeloop.contracts.DeploymentOutcome;
+import io.edgeloop.contracts.EventType;
 import io.edgeloop.contracts.ImagePushed;
 import io.edgeloop.contracts.ModelDeployed;
 import io.edgeloop.contracts.ModelTrained;
@@ -19,6 +20,7 @@ import io.edgeloop.contracts.RunFailed;
 import io.edgeloop.contracts.RunRequested;
 import io.edgeloop.contracts.Topics;
 import io.edgeloop.launcher.demo.DemoData;
+import io.edgeloop.messaging.crash.CrashPoints;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -77,7 +79,7 @@ class WholeLoopReplicasIT {
 
   @Test
   void shouldRunTheLoopOnceWithTwoInstancesOfEveryService() throws Exception {
-    loopThrough(List.of(), true, (loop, runsBefore) -> {
+    loopThrough(List.of(), true, Map.of(), (loop, runsBefore) -> {
       // Mid-retrain, the instance running it is lost with the other services' instances of the same letter, and comes back.
       await().atMost(STAGE).pollInterval(Duration.ofMillis(500)).until(() ->
           data(loop, Topics.RUN_REQUESTED, RunRequested.class, r -> r.experiment().equals(loop.model)).size() > runsBefore);
@@ -103,13 +105,72 @@ class WholeLoopReplicasIT {
    */
   @Test
   void shouldRunTheLoopOnceWhenPostgresIsStoppedFor30SecondsAsTheRetrainedModelIsAnnounced() throws Exception {
-    loopThrough(List.of("--spring.datasource.hikari.connection-timeout=3000"), false, (loop, runsBefore) -> {
+    loopThrough(List.of("--spring.datasource.hikari.connection-timeout=3000"), false, Map.of(), (loop, runsBefore) -> {
       await().atMost(STAGE).pollInterval(Duration.ofMillis(500)).until(() ->
           data(loop, Topics.MODEL_TRAINED, ModelTrained.class, m -> m.modelName().equals(loop.model)).size() > runsBefore);
       System.out.println("REPLICAS LOOP: the retrained model is announced: PostgreSQL stopped for 30 s");
       Outages.outage(postgres, Duration.ofSeconds(30));
       postgres.awaitReady(Duration.ofSeconds(60));
     });
+  }
+
+  /**
+   * The broker stopped for 30 s while the retrain runs (training ends the run and registers the
+   * model with nobody to announce it to; its outbox waits), then Azurite, the blob store, stopped for
+   * 30 s as the retrained model is announced (packaging fetches its package and deploy's image is
+   * built from it). Short producer timeouts (as the ingest outage tests set) make the calls fail during the outages
+   * rather than only wait. The end state is the same, exactly once.
+   */
+  @Test
+  void shouldRunTheLoopOnceWhenTheBrokerAndThenAzuriteAreStoppedFor30SecondsMidRetrain() throws Exception {
+    loopThrough(List.of("--spring.cloud.stream.kafka.binder.producer-properties.max.block.ms=3000",
+        "--spring.cloud.stream.kafka.binder.producer-properties.delivery.timeout.ms=3000",
+        "--spring.cloud.stream.kafka.binder.producer-properties.request.timeout.ms=2000"), false, Map.of(), (loop, runsBefore) -> {
+      String[] running = {null};
+      await().atMost(STAGE).pollInterval(Duration.ofMillis(200)).until(() -> {
+        List<Map<String, Object>> runs = rows(loop, "training", "select id from run where status = 'running'");
+        running[0] = runs.isEmpty() ? null : String.valueOf(runs.get(0).get("id"));
+        return running[0] != null;
+      });
+      System.out.printf("REPLICAS LOOP: the retrain %s runs: the broker stopped for 30 s%n", running[0]);
+      Outages.outage(broker, Duration.ofSeconds(30));
+      broker.awaitReady(Duration.ofSeconds(120));
+      await().atMost(STAGE).pollInterval(Duration.ofMillis(500)).until(() ->
+          data(loop, Topics.MODEL_TRAINED, ModelTrained.class, m -> m.modelName().equals(loop.model)).size() > runsBefore);
+      System.out.println("REPLICAS LOOP: the retrained model is announced: Azurite stopped for 30 s");
+      Outages.outage(loop.azurite, Duration.ofSeconds(30));
+      loop.azurite.awaitReady(Duration.ofSeconds(60));
+    });
+  }
+
+  /**
+   * Every instance of training, packaging and deploy is given crash points, each held once by
+   * whichever instance reaches it first; the holder is killed there with SIGKILL and started
+   * again, and the loop goes on: training between the registry's commit and the outbox relay's
+   * publish of {@code ModelTrained}, and between that publish and the row's mark (it is published
+   * again, with its id); packaging mid-build (claimed, package fetched, nothing pushed) and after the
+   * push (signed, not smoke-tested or announced); deploy with the new container ready and not yet
+   * switched to, and after the switch before the outcome is recorded. All six are reached on the
+   * first model's way to the edge; the retrain then runs unharmed. The end state is the same.
+   */
+  @Test
+  void shouldRunTheLoopOnceWithAKillAtEveryCriticalStepOfTrainingPackagingAndDeploy() throws Exception {
+    Path points = Files.createDirectories(dir.resolve("crash-points"));
+    Map<String, List<String>> holds = Map.of(
+        "training", List.of(
+            "-D" + CrashPoints.OUTBOX_BEFORE_PUBLISH + "=" + points.resolve("training-before-relay"),
+            "-D" + CrashPoints.OUTBOX_AFTER_PUBLISH + "=" + points.resolve("training-after-relay-publish"),
+            "-D" + CrashPoints.OUTBOX_TYPE + "=" + EventType.MODEL_TRAINED.type()),
+        "packaging", List.of(
+            "-Dedgeloop.packaging.test.halt-mid-build=" + points.resolve("packaging-mid-build"),
+            "-Dedgeloop.packaging.test.halt-after-push=" + points.resolve("packaging-after-push")),
+        "deploy", List.of(
+            "-Dedgeloop.deploy.test.halt-before-switch=" + points.resolve("deploy-before-switch"),
+            "-Dedgeloop.deploy.test.halt-after-deploy=" + points.resolve("deploy-after-deploy")));
+    Map<String, String> killed = loopThrough(List.of(), false, holds, (loop, runsBefore) -> { });
+    assertThat(killed).as("every point reached and its holder killed").containsOnlyKeys("training-before-relay",
+        "training-after-relay-publish", "packaging-mid-build", "packaging-after-push", "deploy-before-switch", "deploy-after-deploy");
+    killed.forEach((point, what) -> System.out.printf("REPLICAS LOOP: killed at %s: %s%n", point, what));
   }
 
   /** What a test does to the loop once the second batch is dropped; {@code runsBefore}: the runs of the first batch. */
@@ -122,34 +183,43 @@ class WholeLoopReplicasIT {
    * Batch 1 with a corrupted file, the champion serving on both endpoints; batch 2 and
    * {@code fault}; the retrained champion serving; the exact end state.
    */
-  private void loopThrough(List<String> extraArgs, boolean oneAttemptPerRollout, MidRetrain fault) throws Exception {
+  private Map<String, String> loopThrough(List<String> extraArgs, boolean oneAttemptPerRollout, Map<String, List<String>> holds,
+      MidRetrain fault) throws Exception {
     DemoData data = DemoData.simulated(11, 40, 4);
     try (AzuriteContainer azurite = new AzuriteContainer()) {
       azurite.start();
       try (LoopReplicas loop = new LoopReplicas(dir, broker, postgres, azurite, extraArgs)) {
+        holds.forEach(loop::withJvmOptions);
         loop.start();
-        Set<String> good = new TreeSet<>();
-        for (DemoData.DemoFile file : data.firstBatch()) {
-          drop(loop.share, file.name(), file.lines());
-          good.add(file.name());
-        }
-        List<String> corrupted = new ArrayList<>(data.firstBatch().get(0).lines().subList(0, 20));
-        corrupted.set(10, "7 112 -0.0007 0.0004 100.0 518.67 ERR#SENSOR_BUS_TIMEOUT 1589.7 1400.6 14.62");
-        drop(loop.share, "gateway_dump.txt", corrupted);
+        // The options that name a file are the points (the others, e.g. the outbox's event type, are not).
+        List<Path> points = holds.values().stream().flatMap(List::stream).map(o -> Path.of(o.substring(o.indexOf('=') + 1)))
+            .filter(Path::isAbsolute).toList();
+        try (CrashPointWatcher watcher = new CrashPointWatcher(loop, points)) {
+          Set<String> good = new TreeSet<>();
+          for (DemoData.DemoFile file : data.firstBatch()) {
+            drop(loop.share, file.name(), file.lines());
+            good.add(file.name());
+          }
+          List<String> corrupted = new ArrayList<>(data.firstBatch().get(0).lines().subList(0, 20));
+          corrupted.set(10, "7 112 -0.0007 0.0004 100.0 518.67 ERR#SENSOR_BUS_TIMEOUT 1589.7 1400.6 14.62");
+          drop(loop.share, "gateway_dump.txt", corrupted);
 
-        int firstChampion = awaitChampionServing(loop, 1);
-        double firstAnswer = answerOnEveryEndpoint(loop, firstChampion, data);
-        System.out.printf("REPLICAS LOOP: v%d serving after batch 1, answer %.2f%n", firstChampion, firstAnswer);
+          int firstChampion = awaitChampionServing(loop, 1);
+          double firstAnswer = answerOnEveryEndpoint(loop, firstChampion, data);
+          System.out.printf("REPLICAS LOOP: v%d serving after batch 1, answer %.2f%n", firstChampion, firstAnswer);
 
-        int runsBefore = data(loop, Topics.RUN_REQUESTED, RunRequested.class, r -> r.experiment().equals(loop.model)).size();
-        for (DemoData.DemoFile file : data.secondBatch()) {
-          drop(loop.share, file.name(), file.lines());
-          good.add(file.name());
+          int runsBefore = data(loop, Topics.RUN_REQUESTED, RunRequested.class, r -> r.experiment().equals(loop.model)).size();
+          for (DemoData.DemoFile file : data.secondBatch()) {
+            drop(loop.share, file.name(), file.lines());
+            good.add(file.name());
+          }
+          fault.during(loop, runsBefore);
+          int champion = awaitChampionServing(loop, firstChampion + 1);
+          watcher.close();
+          answerOnEveryEndpoint(loop, champion, data);
+          assertExactlyOnce(loop, good, "gateway_dump.txt", champion, oneAttemptPerRollout);
+          return watcher.killed();
         }
-        fault.during(loop, runsBefore);
-        int champion = awaitChampionServing(loop, firstChampion + 1);
-        answerOnEveryEndpoint(loop, champion, data);
-        assertExactlyOnce(loop, good, "gateway_dump.txt", champion, oneAttemptPerRollout);
       }
     }
   }
@@ -338,9 +408,7 @@ class WholeLoopReplicasIT {
   }
 
   private static void assertAlive(LoopReplicas loop) throws IOException {
-    for (Map.Entry<String, ServiceProcess> instance : loop.instances.entrySet()) {
-      assertThat(instance.getValue().isAlive()).as("%s died; its log ends:\n%s", instance.getKey(), instance.getValue().tail()).isTrue();
-    }
+    assertThat(loop.deadInstance()).as("every instance running").isEmpty();
   }
 
   private <T> List<ReceivedEvent<?>> events(LoopReplicas loop, String topic, Class<T> type, Predicate<T> mine) {

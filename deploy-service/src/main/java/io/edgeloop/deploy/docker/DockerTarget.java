@@ -20,6 +20,7 @@ import io.edgeloop.deploy.target.RolloutFailedException;
 import io.edgeloop.deploy.target.StackId;
 import io.edgeloop.deploy.target.TargetSpec;
 import io.edgeloop.deploy.target.TargetUnreachableException;
+import io.edgeloop.messaging.crash.CrashPoints;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -158,6 +159,7 @@ public class DockerTarget implements DeploymentTarget {
       phases.mark("ready");
       smoke.check(base, release.modelName(), manifest(containerId, image));
       phases.mark("smoke");
+      CrashPoints.reached("edgeloop.deploy.test.halt-before-switch", release.modelName() + "@" + release.modelVersion());
       Running previous = current;
       current = new Running(containerId, release, address);
       proxy.switchTo(address);

@@ -5,6 +5,7 @@ import io.edgeloop.deploy.target.Release;
 import io.edgeloop.deploy.target.RolloutFailedException;
 import io.edgeloop.deploy.target.TargetRegistry;
 import io.edgeloop.deploy.target.TargetUnreachableException;
+import io.edgeloop.messaging.crash.CrashPoints;
 import io.edgeloop.messaging.loop.PollLoop;
 import io.edgeloop.messaging.loop.PollLoops;
 import java.time.Duration;
@@ -165,6 +166,7 @@ public class RolloutRunner implements SmartLifecycle {
     long started = System.nanoTime();
     try {
       target.deploy(d.release());
+      CrashPoints.reached("edgeloop.deploy.test.halt-after-deploy", d.modelName() + "@" + d.modelVersion());
       if (record(d, DeploymentStatus.DEPLOYED, "serving " + d.modelName() + " v" + d.modelVersion(), started)) {
         metrics.modelVersion(d.target(), d.modelName(), d.modelVersion());
       }

@@ -1,13 +1,10 @@
 package io.edgeloop.ingest.dataset;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.edgeloop.messaging.crash.CrashPoints;
 
 /**
- * Test hooks for the crash-safety tests, off unless a system property names a file: then, at that
- * point, the service writes the file and waits forever, so the test can {@code kill -9} it exactly
- * there. {@value #AFTER_STORE}: right after a version is stored and before it is announced.
+ * Ingest's points for the crash-safety tests ({@link CrashPoints}: off unless a system property
+ * names a file; held once per file). {@value #AFTER_STORE}: right after a version is stored and before it is announced.
  * {@value #AFTER_ANNOUNCE}: right after its DataLanded was sent and before the original is tidied away.
  * {@value #MID_CONVERSION}: once half of an input is read and converted (its Parquet half written).
  * {@value #AFTER_QUARANTINE}: right after a rejected input is quarantined and before its
@@ -38,18 +35,7 @@ final class CrashTestHook {
   }
 
   private static void halt(String property, String what) {
-    String signal = System.getProperty(property);
-    if (signal == null || signal.isBlank()) {
-      return;
-    }
-    try {
-      Files.writeString(Path.of(signal), what);
-      Thread.sleep(Long.MAX_VALUE);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    CrashPoints.reached(property, what);
   }
 
   private CrashTestHook() {}

@@ -5,6 +5,7 @@ import io.edgeloop.contracts.EdgeloopEvent;
 import io.edgeloop.contracts.EventCodec;
 import io.edgeloop.contracts.EventType;
 import io.edgeloop.messaging.EventPublisher;
+import io.edgeloop.messaging.crash.CrashPoints;
 import io.edgeloop.messaging.loop.PollLoop;
 import io.edgeloop.messaging.loop.PollLoops;
 import io.micrometer.core.instrument.Counter;
@@ -88,6 +89,10 @@ public class OutboxRelay implements SmartLifecycle {
             "select id, event_type, payload from outbox where sent_at is null and error is null order by id limit 50 for update skip locked",
             (rs, i) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3)));
     for (Row row : rows) {
+      boolean held = CrashPoints.outboxHolds(row.type());
+      if (held) {
+        CrashPoints.reached(CrashPoints.OUTBOX_BEFORE_PUBLISH, row.type() + " row " + row.id());
+      }
       try {
         publisher.publish(read(row));
       } catch (RuntimeException e) {
@@ -98,6 +103,9 @@ public class OutboxRelay implements SmartLifecycle {
         jdbc.update("update outbox set error = ? where id = ?", String.valueOf(e.getMessage()), row.id());
         setAside.increment();
         continue;
+      }
+      if (held) {
+        CrashPoints.reached(CrashPoints.OUTBOX_AFTER_PUBLISH, row.type() + " row " + row.id());
       }
       jdbc.update("update outbox set sent_at = now() where id = ?", row.id());
     }

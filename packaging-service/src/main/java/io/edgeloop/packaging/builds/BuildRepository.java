@@ -94,10 +94,20 @@ public class BuildRepository {
         .findFirst();
   }
 
-  /** Extends the leases of the builds {@code owner} holds; returns how many. */
-  public int renewLeases(String owner, Duration lease) {
-    return jdbc.update("update build set lease_until = now() + ? * interval '1 millisecond' where owner = ? and status in " + OPEN,
-        lease.toMillis(), owner);
+  /** Extends the lease of a build {@code owner} holds; false when it no longer holds it. */
+  public boolean renewLease(String owner, String model, int version, Duration lease) {
+    return jdbc.update("update build set lease_until = now() + ? * interval '1 millisecond' where model = ? and version = ?"
+        + " and owner = ? and status in " + OPEN, lease.toMillis(), model, version, owner) == 1;
+  }
+
+  /**
+   * Ends the leases of the open builds recorded under {@code owner}, so that they are claimed again
+   * now; for the start of a process, which holds none yet: any such build was left by an earlier
+   * process with the same instance id (killed mid-build). Returns how many.
+   */
+  public int releaseLeftBy(String owner) {
+    return jdbc.update("update build set lease_until = now() - interval '1 millisecond', updated_at = now() where owner = ?"
+        + " and status in " + OPEN, owner);
   }
 
   /** Pushed and signed: the smoke test comes next. False when {@code owner} lost the build. */

@@ -54,19 +54,21 @@ public final class BuildWorker implements SmartLifecycle {
     long every = Math.max(1, lease.toMillis() / 3);
     beat.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
     heartbeat = beat;
-    if (warmUp != null) {
-      // First, on the loop's own thread: a build queued meanwhile waits for the warm-up it needs anyway.
-      java.util.concurrent.atomic.AtomicBoolean warmed = new java.util.concurrent.atomic.AtomicBoolean();
-      loop = loops.start("image builds", pollInterval, () -> {
-        if (warmed.compareAndSet(false, true)) {
+    // First, on the loop's own thread (retried with the loop's backoff while the database is away):
+    // the builds an earlier process of this instance id left, then the warm-up (a build queued
+    // meanwhile waits for the warm-up it needs anyway).
+    java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+    loop = loops.start("image builds", pollInterval, () -> {
+      if (!started.get()) {
+        builds.releaseLeftByEarlierProcess();
+        if (warmUp != null) {
           warmUp.run();
-          return true;
         }
-        return builds.buildNext();
-      });
-    } else {
-      loop = loops.start("image builds", pollInterval, builds::buildNext);
-    }
+        started.set(true);
+        return true;
+      }
+      return builds.buildNext();
+    });
     log.info("instance {}: builds leased for {}", builds.owner(), lease);
   }
 

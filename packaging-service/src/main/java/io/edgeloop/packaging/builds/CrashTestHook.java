@@ -1,30 +1,20 @@
 package io.edgeloop.packaging.builds;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.edgeloop.messaging.crash.CrashPoints;
 
-/**
- * A test hook for the crash test, off unless the system property {@value #PROPERTY} names a file:
- * then, right after an image is pushed and signed and before it is smoke-tested and announced, the
- * service writes that file and waits forever, so the test can {@code kill -9} it at exactly that point.
- */
+/** Packaging's points for the crash tests ({@link CrashPoints}: off unless a system property names a file). */
 final class CrashTestHook {
-  static final String PROPERTY = "edgeloop.packaging.test.halt-after-push";
+  /** The package is fetched and the build claimed; nothing is pushed yet. */
+  static final String MID_BUILD = "edgeloop.packaging.test.halt-mid-build";
+  /** The image is pushed and signed; not yet smoke-tested or announced. */
+  static final String AFTER_PUSH = "edgeloop.packaging.test.halt-after-push";
+
+  static void midBuild(String model, int version) {
+    CrashPoints.reached(MID_BUILD, model + "@" + version);
+  }
 
   static void afterPush(String model, int version) {
-    String signal = System.getProperty(PROPERTY);
-    if (signal == null || signal.isBlank()) {
-      return;
-    }
-    try {
-      Files.writeString(Path.of(signal), model + "@" + version);
-      Thread.sleep(Long.MAX_VALUE);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    CrashPoints.reached(AFTER_PUSH, model + "@" + version);
   }
 
   private CrashTestHook() {}

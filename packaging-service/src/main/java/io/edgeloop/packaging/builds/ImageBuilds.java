@@ -70,6 +70,9 @@ public final class ImageBuilds {
     this.clock = clock;
   }
 
+  /** The builds this process is carrying out now ({@code model@version}). */
+  private final java.util.Set<String> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   /** This instance's name as owner of the builds it claims. */
   public String owner() {
     return properties.instanceId();
@@ -87,13 +90,39 @@ public final class ImageBuilds {
     if (claim.isEmpty()) {
       return false;
     }
-    build(claim.get());
+    String key = claim.get().model() + "@" + claim.get().version();
+    held.add(key);
+    try {
+      build(claim.get());
+    } finally {
+      held.remove(key);
+    }
     return true;
   }
 
-  /** Renews the leases of the builds this instance holds (the heartbeat). */
+  /**
+   * Renews the leases of the builds this process is carrying out (the heartbeat); returns how many.
+   * Only those: a build recorded under this instance id by an earlier process of it (a restart with
+   * a configured id) must run out, not be kept alive by a process that does not build it.
+   */
   public int renewLeases() {
-    return builds.renewLeases(owner(), properties.lease());
+    int renewed = 0;
+    for (String key : held) {
+      int at = key.lastIndexOf('@');
+      if (builds.renewLease(owner(), key.substring(0, at), Integer.parseInt(key.substring(at + 1)), properties.lease())) {
+        renewed++;
+      }
+    }
+    return renewed;
+  }
+
+  /** At start: the builds an earlier process with this instance id left open are claimed again now. */
+  public int releaseLeftByEarlierProcess() {
+    int left = builds.releaseLeftBy(owner());
+    if (left > 0) {
+      log.warn("instance {}: {} build(s) left open by an earlier process of this instance id; taken up again", owner(), left);
+    }
+    return left;
   }
 
   void build(BuildRepository.Claim claim) throws InterruptedException {
@@ -108,6 +137,7 @@ public final class ImageBuilds {
       work = Files.createTempDirectory("edgeloop-package-");
       Path packageDir = work.resolve("package");
       ModelManifest manifest = fetch(model, packageDir);
+      CrashTestHook.midBuild(claim.model(), claim.version());
       BuiltImage image = push(claim, model, packageDir);
       sign(image);
       metrics.pushed(image.pushedBytes());

@@ -137,6 +137,38 @@ class ImageBuildsIT {
     assertThat(survivor.outbox(EventType.IMAGE_PUSHED)).hasSize(1);
   }
 
+  /**
+   * An instance with a configured id is killed mid-build and started again with the same id: its
+   * new process neither keeps the old claim alive with its heartbeat (the build would then wait
+   * forever: the replicas loop's kill test found that) nor waits for the lease to run out, but takes
+   * the build up at once.
+   */
+  @Test
+  void shouldTakeUpAtOnceABuildAnEarlierProcessOfTheSameInstanceIdLeft() throws Exception {
+    Infrastructure.assumeRegistry();
+    Infrastructure.assumeJlink();
+    DataSource db = ImageBuildsMother.database();
+    Map<String, String> config = Map.of("registry", Infrastructure.REGISTRY, "repository-prefix", prefix(), "lease", "10m",
+        "instance-id", "packaging-restarted");
+    ImageBuildsMother.Instance before = ImageBuildsMother.instance(ImageBuildsMother.properties(config), db, dir, meters);
+    ModelManifest m = ModelPackageMother.linear(dir.resolve("pkg"), "toy", 1, 1f, 1f, 0f);
+    before.requests().onModelTrained(ImageBuildsMother.received(ModelPackageMother.trained(m, dir.resolve("pkg"), true)));
+    assertThat(before.repository().claimNext("packaging-restarted", Duration.ofMinutes(10))).isPresent();
+
+    ImageBuildsMother.Instance after = ImageBuildsMother.instance(ImageBuildsMother.properties(config), db, dir, meters);
+    assertThat(after.builds().renewLeases()).as("the heartbeat of a process that builds nothing renews nothing").isZero();
+    BuildWorker worker = worker(after);
+    worker.start();
+    try {
+      // Well inside the 10-minute lease: only a release at start lets it be built now.
+      await().atMost(Duration.ofMinutes(4)).until(() -> after.record("toy", 1).status() == BuildStatus.PUSHED);
+    } finally {
+      worker.stop();
+    }
+    assertThat(after.record("toy", 1).attempts()).isEqualTo(2);
+    assertThat(after.outbox(EventType.IMAGE_PUSHED)).hasSize(1);
+  }
+
   @Test
   void shouldNeverBuildOneVersionTwiceWithTwoInstancesOnOneDatabase() throws Exception {
     Infrastructure.assumeRegistry();
