@@ -7,8 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The three images of model {@code it-model} the Docker tests deploy, built once per test JVM and
- * signed with {@link TestSigningKey} (the services under test trust its public key).
+ * The three images of model {@code it-model} the Docker tests deploy, each built at most once per
+ * test JVM ({@link #build()} all three, {@link #buildV1()} only v1) and signed with
+ * {@link TestSigningKey} (the services under test trust its public key).
  */
 public final class TestImages {
   public static final String MODEL = "it-model";
@@ -21,19 +22,30 @@ public final class TestImages {
   private TestImages() {}
 
   public static synchronized void build() throws IOException {
-    if (v1 != null) {
-      return;
+    buildV1();
+    if (v2 == null) {
+      v2 = image(2, V2_WEIGHT, V2_WEIGHT);
     }
+    if (broken == null) {
+      // Serves -1 * (x1 + x2) + 0.5 while its package recorded the outputs of weight 3.
+      broken = image(3, -1f, 3f);
+    }
+  }
+
+  /** Only v1, for a test that deploys nothing else (one image build instead of three); {@link #build()} adds the rest. */
+  public static synchronized void buildV1() throws IOException {
+    if (v1 == null) {
+      v1 = image(1, V1_WEIGHT, V1_WEIGHT);
+    }
+  }
+
+  private static Release image(int version, float servedWeight, float recordedWeight) throws IOException {
     Path work = Files.createTempDirectory("deploy-images");
     try {
-      v1 = ModelServerImages.build(work, MODEL, 1, V1_WEIGHT, V1_WEIGHT);
-      v2 = ModelServerImages.build(work, MODEL, 2, V2_WEIGHT, V2_WEIGHT);
-      // Serves -1 * (x1 + x2) + 0.5 while its package recorded the outputs of weight 3.
-      broken = ModelServerImages.build(work, MODEL, 3, -1f, 3f);
+      Release image = ModelServerImages.build(work, MODEL, version, servedWeight, recordedWeight);
       // Signed as packaging signs what it pushes: the service under test admits only signed images.
-      for (Release image : java.util.List.of(v1, v2, broken)) {
-        TestSigningKey.sign(image);
-      }
+      TestSigningKey.sign(image);
+      return image;
     } finally {
       ModelServerImages.run(java.util.List.of("rm", "-rf", work.toString()));
     }
