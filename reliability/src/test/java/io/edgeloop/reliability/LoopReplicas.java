@@ -143,6 +143,15 @@ final class LoopReplicas implements AutoCloseable {
     return Optional.empty();
   }
 
+  /** Every instance's log so far, one after another. */
+  synchronized String logs() throws IOException {
+    StringBuilder all = new StringBuilder();
+    for (ServiceProcess instance : instances.values()) {
+      all.append(instance.log());
+    }
+    return all.toString();
+  }
+
   /** JVM options of both instances of {@code service} (e.g. crash points' {@code -D}); before {@link #start()}. */
   void withJvmOptions(String service, List<String> options) {
     serviceJvmOptions.put(service, List.copyOf(options));

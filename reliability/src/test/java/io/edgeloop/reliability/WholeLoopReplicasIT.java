@@ -135,6 +135,7 @@ class WholeLoopReplicasIT {
       System.out.printf("REPLICAS LOOP: the retrain %s runs: the broker stopped for 30 s%n", running[0]);
       Outages.outage(broker, Duration.ofSeconds(30));
       broker.awaitReady(Duration.ofSeconds(120));
+      assertThat(loop.logs()).as("the broker really went away").containsIgnoringCase("disconnected");
       await().atMost(STAGE).pollInterval(Duration.ofMillis(500)).until(() ->
           data(loop, Topics.MODEL_TRAINED, ModelTrained.class, m -> m.modelName().equals(loop.model)).size() > runsBefore);
       System.out.println("REPLICAS LOOP: the retrained model is announced: Azurite stopped for 30 s");
