@@ -149,9 +149,9 @@ class WholeLoopReplicasIT {
    * whichever instance reaches it first; the holder is killed there with SIGKILL and started
    * again, and the loop goes on: training between the registry's commit and the outbox relay's
    * publish of {@code ModelTrained}, and between that publish and the row's mark (it is published
-   * again, with its id); packaging mid-build (claimed, package fetched, nothing pushed) and after the
-   * push (signed, not smoke-tested or announced); deploy with the new container ready and not yet
-   * switched to, and after the switch before the outcome is recorded. All six are reached on the
+   * again, with its id); packaging mid-build (claimed, package fetched, nothing pushed), mid-push (a
+   * blob uploaded, no manifest) and after the push (signed, not smoke-tested or announced); deploy with the new container ready and not yet
+   * switched to, and after the switch before the outcome is recorded. All seven are reached on the
    * first model's way to the edge; the retrain then runs unharmed. The end state is the same.
    */
   @Test
@@ -164,13 +164,14 @@ class WholeLoopReplicasIT {
             "-D" + CrashPoints.OUTBOX_TYPE + "=" + EventType.MODEL_TRAINED.type()),
         "packaging", List.of(
             "-Dedgeloop.packaging.test.halt-mid-build=" + points.resolve("packaging-mid-build"),
+            "-Dedgeloop.packaging.test.halt-mid-push=" + points.resolve("packaging-mid-push"),
             "-Dedgeloop.packaging.test.halt-after-push=" + points.resolve("packaging-after-push")),
         "deploy", List.of(
             "-Dedgeloop.deploy.test.halt-before-switch=" + points.resolve("deploy-before-switch"),
             "-Dedgeloop.deploy.test.halt-after-deploy=" + points.resolve("deploy-after-deploy")));
     Map<String, String> killed = loopThrough(List.of(), false, holds, (loop, runsBefore) -> { });
     assertThat(killed).as("every point reached and its holder killed").containsOnlyKeys("training-before-relay",
-        "training-after-relay-publish", "packaging-mid-build", "packaging-after-push", "deploy-before-switch", "deploy-after-deploy");
+        "training-after-relay-publish", "packaging-mid-build", "packaging-mid-push", "packaging-after-push", "deploy-before-switch", "deploy-after-deploy");
     killed.forEach((point, what) -> System.out.printf("REPLICAS LOOP: killed at %s: %s%n", point, what));
   }
 

@@ -18,7 +18,8 @@ import java.nio.file.Path;
  * {@code halt-after-announce}, {@code halt-mid-conversion}, {@code halt-after-quarantine}; every
  * service with an outbox {@value OUTBOX_BEFORE_PUBLISH} and {@value OUTBOX_AFTER_PUBLISH} (rows of
  * the type named by {@value OUTBOX_TYPE} only, where set); packaging
- * {@code edgeloop.packaging.test.halt-mid-build} and {@code halt-after-push}; deploy
+ * {@code edgeloop.packaging.test.halt-mid-build}, {@code halt-mid-push} (a blob uploaded, the
+ * manifest not) and {@code halt-after-push}; deploy
  * {@code edgeloop.deploy.test.halt-before-switch} and {@code halt-after-deploy}.
  */
 public final class CrashPoints {

@@ -3,6 +3,7 @@ package io.edgeloop.packaging.image;
 import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.event.events.ProgressEvent;
 import com.google.cloud.tools.jib.event.events.TimerEvent;
+import io.edgeloop.messaging.crash.CrashPoints;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +20,8 @@ import java.util.regex.Pattern;
  * sizes and the bytes pushed the sum over the uploaded ones.
  */
 final class BlobUploads {
+  /** The crash tests' point ({@link CrashPoints}): a blob uploaded, the manifest not yet. */
+  static final String MID_PUSH = "edgeloop.packaging.test.halt-mid-push";
   private static final String BLOB = "pushing blob ";
   private static final String PATCH = "pushBlob PATCH ";
   private static final Pattern ALREADY_IN_TARGET =
@@ -45,6 +48,8 @@ final class BlobUploads {
     String description = event.getDescription();
     if (description.startsWith(PATCH)) {
       uploaded.add(description.substring(PATCH.length()));
+      // A blob is uploaded and the manifest is not: the middle of the push.
+      CrashPoints.reached(MID_PUSH, description);
     }
   }
 
