@@ -24,7 +24,7 @@ class DockerComposeTest {
     assertThat(services).containsKeys("kafka", "azurite", "postgres", "registry", "prometheus", "grafana");
     assertThat(services).containsKeys(SERVICES.keySet().toArray(String[]::new));
     Map<String, Object> kafka = env("kafka");
-    assertThat((String) services.get("kafka").get("image")).startsWith("apache/kafka:");
+    assertThat(withDefaults((String) services.get("kafka").get("image"))).startsWith("apache/kafka:");
     assertThat(String.valueOf(kafka.get("KAFKA_PROCESS_ROLES"))).contains("controller").contains("broker");
   }
 
@@ -40,7 +40,8 @@ class DockerComposeTest {
       assertThat((Map<String, Object>) build.get("args")).containsEntry("SERVICE", name);
       assertThat(env(name)).containsEntry("EDGELOOP_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092")
           .containsKeys("EDGELOOP_STORAGE_URI", "EDGELOOP_STORAGE_AZURE_CONNECTION_STRING");
-      assertThat((List<String>) services.get(name).get("ports")).contains("127.0.0.1:" + service.getValue() + ":" + service.getValue());
+      assertThat(((List<String>) services.get(name).get("ports")).stream().map(DockerComposeTest::withDefaults))
+          .contains("127.0.0.1:" + service.getValue() + ":" + service.getValue());
     }
     for (String stateful : SERVICES.keySet()) { // every service keeps state (ingest and packaging: outbox, builds)
       assertThat(env(stateful)).containsKeys("SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD");
@@ -66,7 +67,7 @@ class DockerComposeTest {
   void publishesOnLoopbackOnlyAndMountsFilesThatExist() {
     for (Map.Entry<String, Map<String, Object>> service : services.entrySet()) {
       for (String port : (List<String>) service.getValue().getOrDefault("ports", List.of())) {
-        assertThat(port).as(service.getKey()).startsWith("127.0.0.1:");
+        assertThat(withDefaults(port)).as(service.getKey()).startsWith("127.0.0.1:");
       }
       for (String volume : (List<String>) service.getValue().getOrDefault("volumes", List.of())) {
         String source = volume.split(":")[0];
@@ -85,6 +86,34 @@ class DockerComposeTest {
     assertThat(targets).extracting(t -> ((List<String>) t.get("targets")).get(0))
         .containsExactlyInAnyOrderElementsOf(SERVICES.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).toList());
     assertThat(String.valueOf(env("grafana").get("PROMETHEUS_URL"))).isEqualTo("http://prometheus:9090");
+  }
+
+  /**
+   * The value as compose reads it with none of its variables set: {@code ${NAME:-default}} becomes
+   * {@code default} (the file takes its images, host addresses and ports from such variables, with the
+   * public images and loopback as the defaults).
+   */
+  static String withDefaults(String value) {
+    return value.replaceAll("\\$\\{[A-Za-z_][A-Za-z0-9_]*:-([^}]*)}", "$1");
+  }
+
+  @Test
+  void variablesDefaultToThePublicImagesAndLoopback() {
+    assertThat(withDefaults((String) services.get("registry").get("image"))).isEqualTo("registry:2.8.3");
+    assertThat(withDefaults((String) services.get("postgres").get("image"))).isEqualTo("postgres:17");
+    assertThat(withDefaults(((List<String>) services.get("registry").get("ports")).get(0))).isEqualTo("127.0.0.1:5000:5000");
+    assertThat(withDefaults(((List<String>) services.get("deploy-service").get("ports")).get(1))).isEqualTo("127.0.0.1:9000:9000");
+    for (String name : SERVICES.keySet()) {
+      Map<String, Object> build = (Map<String, Object>) services.get(name).get("build");
+      // packaging jlinks the model servers' runtime, which needs a JDK's jmods
+      assertThat(withDefaults(String.valueOf(((Map<String, Object>) build.get("args")).get("BASE_IMAGE"))))
+          .isEqualTo(name.equals("packaging-service") ? "eclipse-temurin:17-jdk" : "eclipse-temurin:17-jre");
+    }
+    // one signing key pair for every packaging replica, trusted by deploy
+    assertThat(env("packaging-service")).containsEntry("EDGELOOP_PACKAGING_SIGNING_PRIVATEKEYFILE", "/run/secrets/signing_key")
+        .containsEntry("EDGELOOP_PACKAGING_SIGNING_PUBLICKEYFILE", "/run/secrets/signing_pub");
+    assertThat(env("deploy-service")).containsEntry("EDGELOOP_DEPLOY_TRUST_SIGNINGKEYS", "/run/secrets/signing_pub")
+        .containsEntry("EDGELOOP_DEPLOY_TRUST_REGISTRIES", env("packaging-service").get("EDGELOOP_PACKAGING_REGISTRY"));
   }
 
   private Map<String, Object> env(String service) {
