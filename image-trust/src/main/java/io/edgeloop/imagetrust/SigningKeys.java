@@ -1,12 +1,15 @@
 package io.edgeloop.imagetrust;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -39,6 +42,9 @@ public final class SigningKeys {
   public static final String SIGNATURE_ALGORITHM = "SHA256withECDSA";
   private static final Pattern PEM = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
 
+  /** A FileLock is held per JVM, not per thread: threads of one JVM take turns on this first. */
+  private static final Object MAKING_A_PAIR = new Object();
+
   private SigningKeys() {}
 
   /** A new P-256 key pair. */
@@ -57,23 +63,55 @@ public final class SigningKeys {
    * pair is generated and written there (private key mode 0600). Either way the pair is checked to
    * belong together.
    *
+   * <p>Replicas starting at once on one volume get one pair: making a pair happens under a lock
+   * held in this JVM and, across processes, on {@code <privateKeyFile>.lock} (a {@link FileLock},
+   * left in place afterwards), and whoever gets the lock second finds the first one's pair and
+   * reads it. A complete pair is read without the lock, so keys mounted read-only (secrets) need
+   * no writable folder.
+   *
    * @throws IOException when only one of the files exists, a file cannot be read or written, or
    *     the keys are not a matching P-256 pair
    */
   public static KeyPair loadOrCreate(Path privateKeyFile, Path publicKeyFile) throws IOException {
+    if (Files.exists(privateKeyFile) && Files.exists(publicKeyFile)) {
+      return load(privateKeyFile, publicKeyFile);
+    }
+    Path lockFile = privateKeyFile.resolveSibling(privateKeyFile.getFileName() + ".lock");
+    synchronized (MAKING_A_PAIR) {
+      FileChannel channel;
+      try {
+        Files.createDirectories(lockFile.toAbsolutePath().getParent());
+        channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      } catch (IOException e) {
+        // A folder we cannot write to: no pair can be made there, so say what is missing.
+        requireBothOrNeither(privateKeyFile, publicKeyFile);
+        throw new IOException("cannot make a signing key pair in " + lockFile.toAbsolutePath().getParent() + ": " + e, e);
+      }
+      try (channel; FileLock ignored = channel.lock()) {
+        if (!requireBothOrNeither(privateKeyFile, publicKeyFile)) {
+          KeyPair pair = generate();
+          writePrivateKey(pair.getPrivate(), privateKeyFile);
+          writePem(publicKeyFile, "PUBLIC KEY", pair.getPublic().getEncoded(), false);
+          return pair;
+        }
+      }
+    }
+    return load(privateKeyFile, publicKeyFile);
+  }
+
+  /** Whether both halves exist; false when neither does; an error for one alone. */
+  private static boolean requireBothOrNeither(Path privateKeyFile, Path publicKeyFile) throws IOException {
     boolean hasPrivate = Files.exists(privateKeyFile);
     boolean hasPublic = Files.exists(publicKeyFile);
-    if (!hasPrivate && !hasPublic) {
-      KeyPair pair = generate();
-      writePrivateKey(pair.getPrivate(), privateKeyFile);
-      writePem(publicKeyFile, "PUBLIC KEY", pair.getPublic().getEncoded(), false);
-      return pair;
-    }
-    if (!hasPrivate || !hasPublic) {
+    if (hasPrivate != hasPublic) {
       throw new IOException("found " + (hasPrivate ? privateKeyFile : publicKeyFile) + " but not "
           + (hasPrivate ? publicKeyFile : privateKeyFile) + ": give both halves of the signing key pair (or neither, to"
           + " have a new pair made)");
     }
+    return hasPrivate;
+  }
+
+  private static KeyPair load(Path privateKeyFile, Path publicKeyFile) throws IOException {
     KeyPair pair = new KeyPair(readPublicKey(publicKeyFile), readPrivateKey(privateKeyFile));
     requireMatchingPair(pair, privateKeyFile, publicKeyFile);
     return pair;
