@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * and nothing else. A new cluster is initialised that way (initdb's {@code --auth}/{@code --pwfile}
  * override zonky's {@code -A trust}), so it never accepts a connection without the password; a
  * cluster an earlier edgeloop made with {@code trust} gets the password and the new rules on its
- * first start here. A server that a killed process left running on the directory is stopped first.
+ * first start here. A server that a killed process left running on the directory is stopped first,
+ * and binaries a killed process left half unpacked are removed ({@link UnfinishedBinaries}).
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
@@ -70,6 +71,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     Path passwordFile = passwordFile(dir);
     String password = password(dir);
     StalePostmaster.stopIfOrphaned(dir, Duration.ofSeconds(30));
+    UnfinishedBinaries.removeFrom(UnfinishedBinaries.workingDirectory());
     Path hba = dir.resolve("pg_hba.conf");
     boolean trustedBefore = Files.exists(hba) && TRUST_RULE.matcher(Files.readString(hba)).find();
     EmbeddedPostgres postgres =

@@ -8,6 +8,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
@@ -74,17 +75,9 @@ class EmbeddedPostgresServerIT {
   @Test
   void shouldStopTheServerAKilledProcessLeftBehindAndStartAgain() throws Exception {
     Path data = dir.resolve("postgres");
-    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), OrphanedServerMain.class.getName(), data.toString())
-        .redirectErrorStream(true).start();
+    Process child = orphanedServer(data, UnfinishedBinaries.workingDirectory());
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-      String line;
-      List<String> seen = new ArrayList<>();
-      while ((line = out.readLine()) != null && !line.startsWith("ready ")) {
-        seen.add(line);
-      }
-      assertThat(line).as("child output: %s", seen).startsWith("ready ");
+      awaitReady(child);
       child.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // kill -9: no shutdown hook runs
       Optional<ProcessHandle> orphan = StalePostmaster.runningPostmaster(data);
       assertThat(orphan).as("the killed JVM's PostgreSQL is still running").isPresent();
@@ -100,6 +93,66 @@ class EmbeddedPostgresServerIT {
     } finally {
       child.destroyForcibly();
     }
+  }
+
+  /**
+   * A process killed while zonky unpacked the binaries left them without their done mark; every
+   * later start used to fail on the first link already there. Separate JVMs with a working
+   * directory of their own, as zonky keeps what it unpacked per JVM.
+   */
+  @Test
+  void shouldStartAfterAProcessWasKilledWhileUnpackingTheBinaries() throws Exception {
+    Path binaries = dir.resolve("embedded-pg");
+    Path first = dir.resolve("first");
+    Process unpacker = orphanedServer(first, binaries);
+    try {
+      awaitReady(unpacker);
+    } finally {
+      unpacker.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      StalePostmaster.stopIfOrphaned(first, WAIT);
+    }
+    Path unpacked;
+    try (var folders = Files.list(binaries)) {
+      unpacked = folders.filter(p -> p.getFileName().toString().startsWith("PG-")).findFirst().orElseThrow();
+    }
+    // What a kill mid-unpacking leaves (a CI run killed during its first start left this): no done
+    // mark, and links in lib/ whose targets were not written yet. zonky keeps whatever exists
+    // (even a file cut short) and fails on a dangling link.
+    Files.delete(unpacked.resolve(".exists"));
+    try (var libs = Files.list(unpacked.resolve("lib"))) {
+      for (Path lib : libs.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).toList()) {
+        Files.delete(lib);
+      }
+    }
+    try (var links = Files.list(unpacked.resolve("lib"))) {
+      assertThat(links.filter(Files::isSymbolicLink).count()).as("dangling links left").isPositive();
+    }
+
+    Process next = orphanedServer(dir.resolve("second"), binaries);
+    try {
+      awaitReady(next);
+      assertThat(unpacked.resolve(".exists")).exists();
+    } finally {
+      next.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      StalePostmaster.stopIfOrphaned(dir.resolve("second"), WAIT);
+    }
+  }
+
+  private static Process orphanedServer(Path data, Path binaries) throws Exception {
+    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Dot.epg.working-dir=" + binaries, "-cp", System.getProperty("java.class.path"), OrphanedServerMain.class.getName(),
+        data.toString())
+        .redirectErrorStream(true).start();
+  }
+
+  private static void awaitReady(Process child) throws Exception {
+    BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    String line;
+    List<String> seen = new ArrayList<>();
+    while ((line = out.readLine()) != null && !line.startsWith("ready ")) {
+      seen.add(line);
+    }
+    assertThat(line).as("child output: %s", seen).startsWith("ready ");
   }
 
   @Test
